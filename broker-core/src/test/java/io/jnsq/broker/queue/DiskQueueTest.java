@@ -1,0 +1,542 @@
+package io.jnsq.broker.queue;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DiskQueueTest {
+
+    private static final Duration NEVER = Duration.ofHours(1);
+
+    @TempDir
+    Path dir;
+
+    private ScheduledExecutorService scheduler;
+    private final List<DiskQueue> opened = new ArrayList<>();
+
+    @BeforeEach
+    void startScheduler() {
+        scheduler = Executors.newSingleThreadScheduledExecutor();
+    }
+
+    @AfterEach
+    void closeQueues() throws IOException {
+        for (DiskQueue queue : opened) {
+            queue.close();
+        }
+        scheduler.shutdownNow();
+    }
+
+    @Test
+    void deliversRecordsInOrderAndCountsDepth() throws IOException {
+        DiskQueue queue = open(config("topic:channel", 1 << 20, 26, 1 << 10, 2500, NEVER));
+
+        for (int i = 0; i < 100; i++) {
+            queue.put(record(26 + i, i));
+            assertEquals(i + 1, queue.depth());
+        }
+        assertTrue(Files.exists(dir.resolve("topic:channel.diskqueue.000000.dat")));
+        for (int i = 0; i < 100; i++) {
+            assertArrayEquals(record(26 + i, i), queue.poll());
+            assertEquals(99 - i, queue.depth());
+        }
+        assertNull(queue.poll());
+    }
+
+    @Test
+    void reopenedQueueResumesInsideAHalfReadFile() throws IOException {
+        DiskQueueConfig config = config("resume", 10 * 34, 26, 1 << 10, 2500, NEVER);
+        DiskQueue first = open(config);
+        for (int i = 0; i < 25; i++) {
+            first.put(record(30, i));
+        }
+        for (int i = 0; i < 13; i++) {
+            assertArrayEquals(record(30, i), first.poll());
+        }
+        first.close();
+        assertEquals("12\n1,102\n2,170\n", readMeta("resume"));
+
+        DiskQueue second = open(config);
+        assertEquals(12, second.depth());
+        second.put(record(30, 25));
+        assertEquals(new DiskQueueMeta(13, 1, 102, 2, 204), second.snapshot());
+        for (int i = 13; i < 26; i++) {
+            assertArrayEquals(record(30, i), second.poll());
+        }
+        assertNull(second.poll());
+        assertEquals(0, second.depth());
+    }
+
+    /** go-diskqueue TestDiskQueueRoll: the file rolls before a record would take it past the limit. */
+    @Test
+    void rollsBeforeExceedingMaxBytesPerFileAndDeletesReadFiles() throws IOException {
+        byte[] body = {1, 2, 3, 4, 5, 6, 7, 8, 9, 0};
+        DiskQueue queue = open(config("roll", 10 * 14, 10, 1 << 10, 2500, NEVER));
+
+        for (int i = 0; i < 11; i++) {
+            queue.put(body);
+            assertEquals(i + 1, queue.depth());
+        }
+        DiskQueueMeta state = queue.snapshot();
+        assertEquals(1, state.writeFileNum());
+        assertEquals(14, state.writePos());
+        assertEquals(140, Files.size(dataFile("roll", 0)));
+
+        for (int i = 11; i > 1; i--) {
+            assertArrayEquals(body, queue.poll());
+            assertEquals(i - 1, queue.depth());
+        }
+        assertFalse(Files.exists(dataFile("roll", 0)), "a fully read file is deleted");
+        assertArrayEquals(body, queue.poll());
+        assertEquals(0, queue.depth());
+        assertTrue(Files.exists(dataFile("roll", 1)), "the write file stays");
+    }
+
+    @Test
+    void closingAnEmptyQueueWritesEmptyMetadata() throws IOException {
+        open(config("fresh", 1 << 20, 26, 1 << 10, 2500, NEVER)).close();
+
+        assertEquals("0\n0,0\n0,0\n", readMeta("fresh"));
+        assertEquals(List.of("fresh.diskqueue.meta.dat"), listDir());
+    }
+
+    /** go-diskqueue TestDiskQueueSyncAfterRead: the periodic sync persists reads as well as writes. */
+    @Test
+    void periodicSyncPersistsWritesAndReads() throws IOException {
+        DiskQueue queue = open(config("sync_after_read", 1 << 11, 0, 1 << 10, 2500, Duration.ofMillis(50)));
+        byte[] body = new byte[1000];
+
+        queue.put(body);
+        await().atMost(Duration.ofSeconds(5)).until(() -> "1\n0,0\n0,1004\n".equals(readMetaIfPresent("sync_after_read")));
+
+        queue.put(body);
+        assertNotNull(queue.poll());
+        await().atMost(Duration.ofSeconds(5)).until(() -> "1\n0,1004\n0,2008\n".equals(readMetaIfPresent("sync_after_read")));
+    }
+
+    @Test
+    void syncEveryOnePutsRecordAndMetadataOnDiskBeforePutReturns() throws IOException {
+        DiskQueue queue = open(config("durable", 1 << 20, 26, 1 << 10, 1, NEVER));
+
+        for (int i = 1; i <= 3; i++) {
+            queue.put(record(30, i));
+            assertEquals(34L * i, Files.size(dataFile("durable", 0)));
+            assertEquals(i + "\n0,0\n0," + 34 * i + "\n", readMeta("durable"));
+        }
+        queue.poll();
+        assertEquals("2\n0,34\n0,102\n", readMeta("durable"), "reads count towards syncEvery too");
+    }
+
+    /** Adapted from go-diskqueue TestDiskQueueCorruption (which depends on its read-ahead timing). */
+    @Test
+    void corruptFilesAreSetAsideAndLaterRecordsStillDelivered() throws IOException {
+        DiskQueue queue = open(config("corruption", 1000, 10, 1 << 10, 5, NEVER));
+        byte[] body = new byte[120]; // 124 bytes a record, 8 records (992 bytes) a file
+        body[0] = 91;
+        body[62] = 4;
+        body[119] = (byte) 211;
+        for (int i = 0; i < 25; i++) {
+            queue.put(body);
+        }
+        assertEquals(25, queue.depth());
+
+        // a complete file cut short: 3 readable records, the rest of the file is lost
+        truncate(dataFile("corruption", 1), 400);
+        for (int i = 0; i < 19; i++) {
+            assertArrayEquals(body, queue.poll(), "record " + i);
+        }
+        assertTrue(Files.exists(badFile("corruption", 1)));
+
+        // the file being written cut short: writing moves on to a new file, the lost record fixes depth
+        truncate(dataFile("corruption", 3), 100);
+        assertNull(queue.poll());
+        assertTrue(Files.exists(badFile("corruption", 3)));
+        assertEquals(0, queue.depth());
+        queue.put(body);
+        assertArrayEquals(body, queue.poll());
+
+        // a zero-length record in the file being written
+        queue.put(body);
+        queue.put(body);
+        overwrite(dataFile("corruption", 4), 124, new byte[4]);
+        assertNull(queue.poll());
+        assertTrue(Files.exists(badFile("corruption", 4)));
+        assertEquals(0, queue.depth());
+
+        queue.put(body);
+        assertArrayEquals(body, queue.poll());
+        assertNull(queue.poll());
+        assertEquals(0, queue.depth());
+        assertEquals(3, badFiles().size());
+    }
+
+    @Test
+    void recordsLargerThanALoweredMaxMsgSizeAreCorruption() throws IOException {
+        DiskQueue before = open(config("lowered", 1000, 10, 1 << 10, 2500, NEVER));
+        for (int i = 0; i < 6; i++) {
+            before.put(record(200, i)); // 4 records a file: files 0 and 1
+        }
+        before.close();
+
+        DiskQueue after = open(config("lowered", 1000, 10, 100, 2500, NEVER));
+        assertNull(after.poll());
+        assertEquals(0, after.depth());
+        assertTrue(Files.exists(badFile("lowered", 0)));
+        assertTrue(Files.exists(badFile("lowered", 1)));
+
+        after.put(record(50, 7));
+        assertArrayEquals(record(50, 7), after.poll());
+        assertEquals(2, after.snapshot().writeFileNum(), "writing left the bad write file");
+    }
+
+    /** go-diskqueue TestDiskQueueResize: files written under another limit are read to their end. */
+    @Test
+    void changingMaxBytesPerFileAcrossRestartsReadsOldFilesCompletely() throws IOException {
+        DiskQueue small = open(config("resize", 8 * 14, 10, 1 << 10, 2500, NEVER));
+        for (int i = 0; i < 9; i++) {
+            small.put(record(10, i));
+        }
+        assertEquals(new DiskQueueMeta(9, 0, 0, 1, 14), small.snapshot());
+        small.close();
+
+        DiskQueue large = open(config("resize", 10 * 14, 10, 1 << 10, 2500, NEVER));
+        for (int i = 20; i < 30; i++) {
+            large.put(record(10, i));
+        }
+        assertEquals(new DiskQueueMeta(19, 0, 0, 2, 14), large.snapshot());
+        for (int i = 0; i < 9; i++) {
+            assertArrayEquals(record(10, i), large.poll());
+        }
+        for (int i = 20; i < 30; i++) {
+            assertArrayEquals(record(10, i), large.poll());
+        }
+        assertEquals(0, large.depth());
+        assertEquals(List.of(), badFiles());
+    }
+
+    /** go-diskqueue issue #42: a reader that has caught up when the writer rolls must not see an EOF. */
+    @Test
+    void readerKeepingUpWithRollingWriterLeavesNoBadFiles() throws IOException {
+        DiskQueue queue = open(config("keep_up", 3 * 34, 26, 1 << 10, 2500, NEVER));
+
+        for (int i = 0; i < 20; i++) {
+            queue.put(record(30, i));
+            assertArrayEquals(record(30, i), queue.poll());
+        }
+        assertNull(queue.poll());
+        assertEquals(List.of(), badFiles());
+        assertEquals(List.of(dataFile("keep_up", 6).getFileName().toString(), "keep_up.diskqueue.meta.dat"),
+                listDir(), "only the write file and the meta file are left");
+    }
+
+    @Test
+    void recordsWrittenAfterTheLastSyncAreSalvagedOnRestart() throws IOException {
+        DiskQueueConfig config = config("crash", 1 << 20, 26, 1 << 10, 1, NEVER);
+        DiskQueue before = open(config);
+        before.put(record(30, 1));
+        before.close();
+        // a record that reached the file but not the metadata, as after a crash between write and sync
+        Files.write(dataFile("crash", 0), ByteBuffer.allocate(34).putInt(30).put(record(30, 2)).array(),
+                StandardOpenOption.APPEND);
+
+        DiskQueue after = open(config);
+        assertEquals(new DiskQueueMeta(1, 0, 0, 1, 0), after.snapshot(), "writing skips to a new file");
+        after.put(record(30, 3));
+        for (int i = 1; i <= 3; i++) {
+            assertArrayEquals(record(30, i), after.poll());
+        }
+        assertNull(after.poll());
+        assertEquals(0, after.depth(), "depth is corrected at the tail");
+        assertEquals(List.of(), badFiles());
+    }
+
+    @Test
+    void recordsOfInvalidSizeAreRefused() throws IOException {
+        DiskQueue queue = open(config("sizes", 1 << 20, 26, 1024 + 26, 2500, NEVER));
+
+        IOException tooSmall = assertThrows(IOException.class, () -> queue.put(new byte[25]));
+        assertEquals("invalid message write size (25) minMsgSize=26 maxMsgSize=1050", tooSmall.getMessage());
+        IOException tooLarge = assertThrows(IOException.class, () -> queue.put(new byte[1051]));
+        assertEquals("invalid message write size (1051) minMsgSize=26 maxMsgSize=1050", tooLarge.getMessage());
+        assertEquals(0, queue.depth());
+
+        queue.put(new byte[26]);
+        queue.put(new byte[1050]);
+        assertEquals(26, queue.poll().length);
+        assertEquals(1050, queue.poll().length);
+    }
+
+    @Test
+    void unwritableDirectoryFailsPutUntilItIsWritableAgain() throws IOException {
+        Path data = Files.createDirectory(dir.resolve("data"));
+        DiskQueue queue = open(config(data, "blocked", 1 << 20, 26, 1 << 10, 2500, NEVER));
+
+        try (BlockedDirectory blocked = BlockedDirectory.block(data)) {
+            assertThrows(IOException.class, () -> queue.put(record(30, 1)));
+        }
+        assertEquals(0, queue.depth());
+        queue.put(record(30, 2));
+        assertArrayEquals(record(30, 2), queue.poll());
+    }
+
+    @Test
+    void failedRollLeavesTheQueueUsable() throws IOException {
+        Path data = Files.createDirectory(dir.resolve("data"));
+        DiskQueue queue = open(config(data, "blocked_roll", 3 * 34, 26, 1 << 10, 2500, NEVER));
+        for (int i = 0; i < 3; i++) {
+            queue.put(record(30, i));
+        }
+
+        try (BlockedDirectory blocked = BlockedDirectory.block(data)) {
+            assertThrows(IOException.class, () -> queue.put(record(30, 99)), "the next file cannot be created");
+        }
+        queue.put(record(30, 3));
+        for (int i = 0; i < 4; i++) {
+            assertArrayEquals(record(30, i), queue.poll());
+        }
+        assertNull(queue.poll());
+        assertEquals(0, queue.depth());
+        assertEquals(List.of(), badFiles());
+    }
+
+    @Test
+    void concurrentWritersAndAReaderLoseAndRepeatNothing() throws Exception {
+        int writers = 4;
+        int perWriter = 10_000;
+        DiskQueue queue = open(config("torture", 64 * 1024, 26, 1 << 10, 2500, Duration.ofMillis(20)));
+        ExecutorService threads = Executors.newFixedThreadPool(writers + 1);
+        try {
+            List<Future<?>> writing = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                writing.add(threads.submit(() -> {
+                    for (int seq = 0; seq < perWriter; seq++) {
+                        queue.put(ByteBuffer.allocate(26).putInt(writer).putInt(seq).array());
+                    }
+                    return null;
+                }));
+            }
+            Future<int[]> reading = threads.submit(() -> {
+                int[] nextSeq = new int[writers];
+                for (int received = 0; received < writers * perWriter; ) {
+                    byte[] record = queue.poll();
+                    if (record == null) {
+                        Thread.yield();
+                        continue;
+                    }
+                    ByteBuffer fields = ByteBuffer.wrap(record);
+                    int writer = fields.getInt();
+                    assertEquals(nextSeq[writer]++, fields.getInt(), "writer " + writer + " out of order");
+                    received++;
+                }
+                return nextSeq;
+            });
+            for (Future<?> done : writing) {
+                done.get(20, TimeUnit.SECONDS);
+            }
+            int[] counts = reading.get(20, TimeUnit.SECONDS);
+            assertArrayEquals(new int[] {perWriter, perWriter, perWriter, perWriter}, counts);
+        } finally {
+            threads.shutdownNow();
+        }
+        assertNull(queue.poll());
+        assertEquals(0, queue.depth());
+        assertEquals(List.of(), badFiles());
+    }
+
+    @Test
+    void recordsLargerThanTheReadBufferRoundTrip() throws IOException {
+        DiskQueue queue = open(config("large", 1 << 20, 26, 1 << 20, 2500, NEVER));
+        int[] sizes = {30, 100_000, 40, 16 * 1024, 16 * 1024 + 1, 500_000, 26};
+
+        for (int i = 0; i < sizes.length; i++) {
+            queue.put(record(sizes[i], i));
+        }
+        for (int i = 0; i < sizes.length; i++) {
+            assertArrayEquals(record(sizes[i], i), queue.poll(), "record " + i);
+        }
+        assertNull(queue.poll());
+    }
+
+    /** go-diskqueue TestDiskQueueEmpty. */
+    @Test
+    void emptyDeletesDataAndMetaFilesAndStartsOver() throws IOException {
+        DiskQueue queue = open(config("empty", 100, 0, 1 << 10, 2500, NEVER));
+        for (int i = 0; i < 100; i++) {
+            queue.put(new byte[10]);
+        }
+        for (int i = 0; i < 3; i++) {
+            queue.poll();
+        }
+        assertEquals(97, queue.depth());
+        assertTrue(Files.exists(metaFile("empty")), "rolls have synced the metadata");
+
+        queue.empty();
+        assertEquals(List.of(), listDir());
+        assertEquals(0, queue.depth());
+        DiskQueueMeta state = queue.snapshot();
+        assertEquals(state.writeFileNum(), state.readFileNum());
+        assertEquals(state.writePos(), state.readPos());
+
+        for (int i = 0; i < 100; i++) {
+            queue.put(new byte[10]);
+            assertEquals(i + 1, queue.depth());
+        }
+        for (int i = 0; i < 100; i++) {
+            assertNotNull(queue.poll());
+        }
+        assertEquals(0, queue.depth());
+        state = queue.snapshot();
+        assertEquals(state.writeFileNum(), state.readFileNum());
+        assertEquals(state.writePos(), state.readPos());
+    }
+
+    @Test
+    void deleteRemovesEveryFileButKeepsBadOnesAsEvidence() throws IOException {
+        DiskQueue queue = open(config("doomed", 3 * 34, 26, 1 << 10, 2500, NEVER));
+        DiskQueue neighbour = open(config("doomed_not", 1 << 20, 26, 1 << 10, 1, NEVER));
+        neighbour.put(record(30, 0));
+        for (int i = 0; i < 10; i++) {
+            queue.put(record(30, i));
+        }
+        truncate(dataFile("doomed", 0), 20);
+        assertArrayEquals(record(30, 3), queue.poll(), "file 0 is set aside as bad");
+
+        queue.delete();
+        assertEquals(List.of("doomed.diskqueue.000000.dat.bad", "doomed_not.diskqueue.000000.dat",
+                "doomed_not.diskqueue.meta.dat"), listDir());
+        IOException exiting = assertThrows(IOException.class, () -> queue.put(record(30, 11)));
+        assertEquals("exiting", exiting.getMessage());
+        assertNull(queue.poll());
+    }
+
+    @Test
+    void closedQueueRefusesWorkAndClosingAgainIsHarmless() throws IOException {
+        DiskQueue queue = open(config("closed", 1 << 20, 26, 1 << 10, 2500, NEVER));
+        queue.put(record(30, 1));
+        queue.close();
+
+        assertEquals("exiting", assertThrows(IOException.class, () -> queue.put(record(30, 2))).getMessage());
+        assertThrows(IOException.class, queue::empty);
+        assertNull(queue.poll());
+        queue.close();
+        assertEquals("1\n0,0\n0,34\n", readMeta("closed"));
+    }
+
+    @Test
+    void unreadableMetadataStartsAnEmptyQueue() throws IOException {
+        Files.writeString(metaFile("garbled"), "not metadata");
+
+        DiskQueue queue = open(config("garbled", 1 << 20, 26, 1 << 10, 2500, NEVER));
+        assertEquals(0, queue.depth());
+        queue.put(record(30, 1));
+        assertArrayEquals(record(30, 1), queue.poll());
+    }
+
+    @Test
+    void filesAreReadableAndWritableByTheOwnerOnly() throws IOException {
+        if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        DiskQueue queue = open(config("private", 1 << 20, 26, 1 << 10, 1, NEVER));
+        queue.put(record(30, 1));
+
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dataFile("private", 0))));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(metaFile("private"))));
+    }
+
+    private DiskQueue open(DiskQueueConfig config) {
+        DiskQueue queue = new DiskQueue(config, scheduler);
+        opened.add(queue);
+        return queue;
+    }
+
+    private DiskQueueConfig config(String name, long maxBytesPerFile, int minMsgSize, int maxMsgSize, long syncEvery,
+                                   Duration syncTimeout) {
+        return config(dir, name, maxBytesPerFile, minMsgSize, maxMsgSize, syncEvery, syncTimeout);
+    }
+
+    private static DiskQueueConfig config(Path dataPath, String name, long maxBytesPerFile, int minMsgSize,
+                                          int maxMsgSize, long syncEvery, Duration syncTimeout) {
+        return new DiskQueueConfig(name, dataPath, maxBytesPerFile, minMsgSize, maxMsgSize, syncEvery, syncTimeout);
+    }
+
+    /** {@code size} bytes starting with {@code tag}, the rest a pattern derived from it. */
+    private static byte[] record(int size, int tag) {
+        byte[] record = new byte[size];
+        Arrays.fill(record, (byte) (tag * 31 + 7));
+        ByteBuffer.wrap(record).putInt(tag);
+        return record;
+    }
+
+    private Path dataFile(String name, long fileNum) {
+        return dir.resolve(String.format("%s.diskqueue.%06d.dat", name, fileNum));
+    }
+
+    private Path badFile(String name, long fileNum) {
+        return dir.resolve(dataFile(name, fileNum).getFileName() + ".bad");
+    }
+
+    private Path metaFile(String name) {
+        return dir.resolve(name + ".diskqueue.meta.dat");
+    }
+
+    private String readMeta(String name) throws IOException {
+        return Files.readString(metaFile(name), StandardCharsets.US_ASCII);
+    }
+
+    private String readMetaIfPresent(String name) throws IOException {
+        return Files.exists(metaFile(name)) ? readMeta(name) : null;
+    }
+
+    private List<String> listDir() throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.map(path -> path.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private List<String> badFiles() throws IOException {
+        return listDir().stream().filter(name -> name.endsWith(".bad")).toList();
+    }
+
+    private static void truncate(Path file, long size) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.truncate(size);
+        }
+    }
+
+    private static void overwrite(Path file, long position, byte[] bytes) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap(bytes), position);
+        }
+    }
+}
