@@ -1,0 +1,473 @@
+package io.jnsq.broker;
+
+import io.jnsq.broker.queue.BackendQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A topic's subscription: every message published to the topic reaches each channel once, and the
+ * channel hands it to one of its consumers. Messages wait in memory (up to {@code --mem-queue-size})
+ * then in the backend; delivered ones stay in flight until FIN, REQ or their timeout; REQ with a delay
+ * and deferred publishes wait in a time-ordered queue.
+ *
+ * <p>All state is guarded by this object's monitor. Lock order: topic before channel; a channel never
+ * calls into its topic while holding its own lock.
+ */
+public final class Channel {
+
+    private static final Logger log = LoggerFactory.getLogger(Channel.class);
+
+    private final Topic topic;
+    private final String name;
+    private final boolean ephemeral;
+    private final int memoryCapacity;
+    private final ArrayDeque<Message> memory;
+    private final BackendQueue backend;
+    private final Broker broker;
+
+    private final List<Consumer> consumers = new ArrayList<>();
+    private int nextConsumer;
+    private final Map<Long, Message> inFlightById = new HashMap<>();
+    private final DeadlineQueue inFlight = new DeadlineQueue();
+    private final Map<Long, Message> deferredById = new HashMap<>();
+    private final DeadlineQueue deferred = new DeadlineQueue();
+
+    private boolean paused;
+    private boolean exiting;
+    private volatile long messageCount;
+    private volatile long requeueCount;
+    private volatile long timeoutCount;
+
+    Channel(Topic topic, String name, Broker broker, BackendQueue backend) {
+        this.topic = topic;
+        this.name = name;
+        this.broker = broker;
+        this.ephemeral = Names.isEphemeral(name);
+        this.backend = backend;
+        this.memoryCapacity = (int) Math.min(Integer.MAX_VALUE, broker.options().memQueueSize());
+        this.memory = new ArrayDeque<>(Math.min(memoryCapacity, 1024));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Topic topic() {
+        return topic;
+    }
+
+    public boolean ephemeral() {
+        return ephemeral;
+    }
+
+    // ---- publishing ----------------------------------------------------------------------------
+
+    /** Takes one message from the topic: deferred ones wait their delay, the rest queue for delivery. */
+    synchronized void put(Message message) throws BrokerException {
+        if (exiting) {
+            throw new BrokerException("exiting");
+        }
+        messageCount++;
+        if (message.deferNanos() > 0) {
+            deferLocked(message, System.nanoTime() + message.deferNanos());
+            return;
+        }
+        enqueueLocked(message);
+        dispatchLocked();
+    }
+
+    private void enqueueLocked(Message message) throws BrokerException {
+        if (memory.size() < memoryCapacity) {
+            memory.addLast(message);
+            return;
+        }
+        if (ephemeral && memory.isEmpty() && handOffLocked(message)) {
+            return; // an ephemeral channel without memory room still serves a waiting consumer
+        }
+        try {
+            backend.put(MessageCodec.encode(message));
+            broker.health().backendWriteSucceeded();
+        } catch (IOException e) {
+            broker.health().backendWriteFailed(e);
+            log.error("CHANNEL({}:{}): failed to write message to backend - {}", topic.name(), name, e.getMessage());
+            throw new BrokerException(e.getMessage(), e);
+        }
+    }
+
+    private void deferLocked(Message message, long dueNanos) {
+        Message previous = deferredById.putIfAbsent(message.id(), message);
+        if (previous != null) {
+            log.warn("CHANNEL({}:{}): message {} already deferred, dropping the copy", topic.name(), name, message.id());
+            return;
+        }
+        message.owner = null;
+        deferred.add(message, dueNanos);
+    }
+
+    // ---- consumers -----------------------------------------------------------------------------
+
+    /** @throws BrokerException {@code exiting}, or the {@code --max-channel-consumers} limit */
+    public synchronized void addConsumer(Consumer consumer) throws BrokerException {
+        if (exiting) {
+            throw new BrokerException("exiting");
+        }
+        int limit = broker.options().maxChannelConsumers();
+        if (limit > 0 && consumers.size() >= limit) {
+            throw new BrokerException("consumers for " + topic.name() + ":" + name + " exceeds limit of " + limit);
+        }
+        if (!consumers.contains(consumer)) {
+            consumers.add(consumer);
+        }
+    }
+
+    /**
+     * The consumer left. Its in-flight messages stay in flight until they time out (as in nsqd). An
+     * ephemeral channel goes away with its last consumer.
+     */
+    public void removeConsumer(Consumer consumer) {
+        boolean lastOfEphemeral;
+        synchronized (this) {
+            consumers.remove(consumer);
+            lastOfEphemeral = ephemeral && consumers.isEmpty() && !exiting;
+        }
+        if (lastOfEphemeral) {
+            topic.deleteChannelIfUnused(this);
+        }
+    }
+
+    /** The consumer may take more (RDY raised, buffer drained): deliver what is waiting. */
+    public synchronized void consumerReady() {
+        dispatchLocked();
+    }
+
+    public synchronized int consumerCount() {
+        return consumers.size();
+    }
+
+    public synchronized List<Consumer> consumers() {
+        return List.copyOf(consumers);
+    }
+
+    synchronized boolean hasConsumers() {
+        return !consumers.isEmpty();
+    }
+
+    // ---- delivery ------------------------------------------------------------------------------
+
+    private void dispatchLocked() {
+        if (paused || exiting || consumers.isEmpty()) {
+            return;
+        }
+        while (!memory.isEmpty() || backend.depth() > 0) {
+            Consumer consumer = nextReadyConsumerLocked();
+            if (consumer == null) {
+                return;
+            }
+            Message message = takeNextLocked();
+            if (message == null) {
+                return;
+            }
+            sendLocked(message, consumer);
+        }
+    }
+
+    private boolean handOffLocked(Message message) {
+        if (paused || exiting) {
+            return false;
+        }
+        Consumer consumer = nextReadyConsumerLocked();
+        if (consumer == null) {
+            return false;
+        }
+        sendLocked(message, consumer);
+        return true;
+    }
+
+    private void sendLocked(Message message, Consumer consumer) {
+        int sampleRate = consumer.sampleRate();
+        if (sampleRate > 0 && ThreadLocalRandom.current().nextInt(100) > sampleRate) {
+            return; // sampled out: dropped for this channel, as nsqd does
+        }
+        message.countAttempt();
+        message.owner = consumer;
+        long now = System.nanoTime();
+        message.deliveredAtNanos = now;
+        if (inFlightById.putIfAbsent(message.id(), message) == null) {
+            inFlight.add(message, now + consumer.msgTimeoutNanos());
+        }
+        ConsumerCounters counters = consumer.counters();
+        counters.inFlight++;
+        counters.messages++;
+        consumer.deliver(message);
+    }
+
+    /** Round robin over the consumers that may take one more message right now. */
+    private Consumer nextReadyConsumerLocked() {
+        int count = consumers.size();
+        for (int i = 0; i < count; i++) {
+            int index = (nextConsumer + i) % count;
+            Consumer candidate = consumers.get(index);
+            if (candidate.counters().inFlight < candidate.readyCount() && candidate.writable()) {
+                nextConsumer = index + 1;
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private Message takeNextLocked() {
+        Message message = memory.pollFirst();
+        if (message != null) {
+            return message;
+        }
+        while (backend.depth() > 0) {
+            byte[] record = backend.poll();
+            if (record == null) {
+                return null;
+            }
+            Message decoded = MessageCodec.decode(record);
+            if (decoded != null) {
+                return decoded;
+            }
+            log.error("CHANNEL({}:{}): skipping a backend record of {} bytes, too short for a message", topic.name(), name, record.length);
+        }
+        return null;
+    }
+
+    // ---- FIN, REQ, TOUCH -----------------------------------------------------------------------
+
+    public synchronized void finish(Consumer consumer, long id) throws BrokerException {
+        takeInFlightLocked(consumer, id);
+        consumer.counters().finished++;
+        dispatchLocked();
+    }
+
+    /** Puts an in-flight message back: at the tail now ({@code delayNanos == 0}) or after a delay. */
+    public synchronized void requeue(Consumer consumer, long id, long delayNanos) throws BrokerException {
+        if (exiting) {
+            throw new BrokerException("exiting");
+        }
+        Message message = takeInFlightLocked(consumer, id);
+        consumer.counters().requeued++;
+        requeueCount++;
+        if (delayNanos > 0) {
+            deferLocked(message, System.nanoTime() + delayNanos);
+        } else {
+            enqueueLocked(message);
+        }
+        dispatchLocked();
+    }
+
+    /** Extends a message's timeout by the consumer's msg timeout, never past {@code --max-msg-timeout}. */
+    public synchronized void touch(Consumer consumer, long id) throws BrokerException {
+        Message message = ownedInFlightLocked(consumer, id);
+        long now = System.nanoTime();
+        long latest = message.deliveredAtNanos + broker.options().maxMsgTimeout().toNanos();
+        long deadline = now + consumer.msgTimeoutNanos();
+        inFlight.reschedule(message, deadline - latest > 0 ? latest : deadline);
+    }
+
+    private Message takeInFlightLocked(Consumer consumer, long id) throws BrokerException {
+        Message message = ownedInFlightLocked(consumer, id);
+        inFlightById.remove(id);
+        inFlight.remove(message);
+        message.owner = null;
+        consumer.counters().inFlight--;
+        return message;
+    }
+
+    private Message ownedInFlightLocked(Consumer consumer, long id) throws BrokerException {
+        Message message = inFlightById.get(id);
+        if (message == null) {
+            throw new BrokerException("ID not in flight");
+        }
+        if (message.owner != consumer) {
+            throw new BrokerException("client does not own message");
+        }
+        return message;
+    }
+
+    // ---- timers --------------------------------------------------------------------------------
+
+    /**
+     * Requeues in-flight messages whose timeout passed and releases deferred ones that are due.
+     *
+     * @return whether anything was due
+     */
+    synchronized boolean processDue(long nowNanos) {
+        if (exiting) {
+            return false;
+        }
+        boolean dirty = false;
+        for (Message expired; (expired = inFlight.pollExpired(nowNanos)) != null; ) {
+            dirty = true;
+            inFlightById.remove(expired.id());
+            Consumer owner = expired.owner;
+            expired.owner = null;
+            if (owner != null) {
+                owner.counters().inFlight--;
+            }
+            timeoutCount++;
+            requeueQuietlyLocked(expired);
+        }
+        for (Message due; (due = deferred.pollExpired(nowNanos)) != null; ) {
+            dirty = true;
+            deferredById.remove(due.id());
+            requeueQuietlyLocked(due);
+        }
+        if (dirty) {
+            dispatchLocked();
+        }
+        return dirty;
+    }
+
+    private void requeueQuietlyLocked(Message message) {
+        try {
+            enqueueLocked(message);
+        } catch (BrokerException e) {
+            log.error("CHANNEL({}:{}): lost message {} on requeue - {}", topic.name(), name, message.id(), e.getMessage());
+        }
+    }
+
+    // ---- administration ------------------------------------------------------------------------
+
+    public synchronized void pause() {
+        paused = true;
+    }
+
+    public synchronized void unpause() {
+        paused = false;
+        dispatchLocked();
+    }
+
+    public synchronized boolean paused() {
+        return paused;
+    }
+
+    /**
+     * Discards everything waiting: memory, backend, in flight and deferred. Consumers' in-flight counts
+     * drop to zero, so their later FINs for those ids fail with {@code ID not in flight}.
+     */
+    public synchronized void empty() throws BrokerException {
+        memory.clear();
+        inFlightById.clear();
+        inFlight.drainTo(message -> message.owner = null);
+        deferredById.clear();
+        deferred.drainTo(message -> { });
+        for (Consumer consumer : consumers) {
+            consumer.counters().inFlight = 0;
+        }
+        try {
+            backend.empty();
+        } catch (IOException e) {
+            throw new BrokerException(e.getMessage(), e);
+        }
+        dispatchLocked();
+    }
+
+    /** Deletes the channel's data and closes its consumers' connections. Called by the topic. */
+    void delete() {
+        List<Consumer> closing;
+        synchronized (this) {
+            exiting = true;
+            closing = List.copyOf(consumers);
+            consumers.clear();
+            memory.clear();
+            inFlightById.clear();
+            inFlight.drainTo(message -> message.owner = null);
+            deferredById.clear();
+            deferred.drainTo(message -> { });
+            try {
+                backend.delete();
+            } catch (IOException e) {
+                log.error("CHANNEL({}:{}): failed to delete backend - {}", topic.name(), name, e.getMessage());
+            }
+        }
+        closing.forEach(Consumer::channelDeleted);
+    }
+
+    /**
+     * Graceful shutdown: memory, in-flight and deferred messages go to the backend as plain queued
+     * messages (attempts kept, delay and ownership dropped), then the backend is synced and closed.
+     */
+    synchronized void close() {
+        exiting = true;
+        if (ephemeral) {
+            closeBackend();
+            return;
+        }
+        List<Message> pending = new ArrayList<>(memory.size() + inFlight.size() + deferred.size());
+        pending.addAll(memory);
+        int inMemory = memory.size();
+        memory.clear();
+        inFlight.drainTo(pending::add);
+        inFlightById.clear();
+        int inFlightCount = pending.size() - inMemory;
+        deferred.drainTo(pending::add);
+        deferredById.clear();
+        int deferredCount = pending.size() - inMemory - inFlightCount;
+        log.info("CHANNEL({}:{}): flushing {} memory {} in-flight {} deferred messages to backend",
+                topic.name(), name, inMemory, inFlightCount, deferredCount);
+        for (Message message : pending) {
+            message.owner = null;
+            try {
+                backend.put(MessageCodec.encode(message));
+            } catch (IOException e) {
+                log.error("CHANNEL({}:{}): failed to write message to backend - {}", topic.name(), name, e.getMessage());
+            }
+        }
+        closeBackend();
+    }
+
+    private void closeBackend() {
+        try {
+            backend.close();
+        } catch (IOException e) {
+            log.error("CHANNEL({}:{}): failed to close backend - {}", topic.name(), name, e.getMessage());
+        }
+    }
+
+    // ---- stats ---------------------------------------------------------------------------------
+
+    /** Messages waiting for delivery, memory and backend (in-flight and deferred are counted apart). */
+    public synchronized long depth() {
+        return memory.size() + backend.depth();
+    }
+
+    public long backendDepth() {
+        return backend.depth();
+    }
+
+    public synchronized int inFlightCount() {
+        return inFlight.size();
+    }
+
+    public synchronized int deferredCount() {
+        return deferred.size();
+    }
+
+    public long messageCount() {
+        return messageCount;
+    }
+
+    public long requeueCount() {
+        return requeueCount;
+    }
+
+    public long timeoutCount() {
+        return timeoutCount;
+    }
+
+    @Override
+    public String toString() {
+        return "Channel(" + topic.name() + ":" + name + ")";
+    }
+}

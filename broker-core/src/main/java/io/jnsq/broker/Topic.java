@@ -1,0 +1,321 @@
+package io.jnsq.broker;
+
+import io.jnsq.broker.queue.BackendQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A named stream of messages. Each published message is copied to every channel; while the topic has
+ * no channel or is paused, messages wait in the topic (memory, then backend) and reach the channels
+ * once one exists or the topic is unpaused.
+ *
+ * <p>Fan-out runs on the publisher's thread under this topic's monitor, which keeps every publisher's
+ * messages in order on every channel without a pump thread per topic.
+ */
+public final class Topic {
+
+    private static final Logger log = LoggerFactory.getLogger(Topic.class);
+
+    private final Broker broker;
+    private final String name;
+    private final boolean ephemeral;
+    private final int memoryCapacity;
+    private final ArrayDeque<Message> memory;
+    private final BackendQueue backend;
+    private final MessageIdGenerator ids;
+
+    private final Map<String, Channel> channels = new LinkedHashMap<>();
+    private volatile Channel[] channelSnapshot = new Channel[0];
+    private boolean paused;
+    private volatile boolean exiting;
+    private volatile long messageCount;
+    private volatile long messageBytes;
+
+    Topic(String name, Broker broker, BackendQueue backend) {
+        this.name = name;
+        this.broker = broker;
+        this.ephemeral = Names.isEphemeral(name);
+        this.backend = backend;
+        this.ids = new MessageIdGenerator(broker.options().nodeId());
+        this.memoryCapacity = (int) Math.min(Integer.MAX_VALUE, broker.options().memQueueSize());
+        this.memory = new ArrayDeque<>(Math.min(memoryCapacity, 1024));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public boolean ephemeral() {
+        return ephemeral;
+    }
+
+    /** A new message for this topic, stamped with a fresh id and the current time. */
+    public Message newMessage(byte[] body) {
+        return new Message(ids.next(), body, System.currentTimeMillis() * 1_000_000L);
+    }
+
+    // ---- publishing ----------------------------------------------------------------------------
+
+    /** @throws BrokerException {@code exiting}, or the backend's error when it cannot store the message */
+    public synchronized void put(Message message) throws BrokerException {
+        if (exiting) {
+            throw new BrokerException("exiting");
+        }
+        routeLocked(message);
+        messageCount++;
+        messageBytes += message.body().length;
+    }
+
+    /**
+     * Publishes a batch in order. On a storage error the messages before the failing one stay published
+     * (and counted), as in nsqd.
+     */
+    public synchronized void putAll(List<Message> messages) throws BrokerException {
+        if (exiting) {
+            throw new BrokerException("exiting");
+        }
+        for (Message message : messages) {
+            routeLocked(message);
+            messageCount++;
+            messageBytes += message.body().length;
+        }
+    }
+
+    private void routeLocked(Message message) throws BrokerException {
+        Channel[] targets = channelSnapshot;
+        if (targets.length == 0 || paused) {
+            holdLocked(message);
+            return;
+        }
+        fanOutLocked(message, targets);
+    }
+
+    private void fanOutLocked(Message message, Channel[] targets) {
+        for (int i = 0; i < targets.length; i++) {
+            Channel channel = targets[i];
+            try {
+                channel.put(i == targets.length - 1 ? message : message.copyForChannel());
+            } catch (BrokerException e) {
+                // nsqd's behaviour: that channel misses the message; the publish itself succeeded
+                log.error("TOPIC({}): failed to put msg({}) to channel({}) - {}", name, message.id(), channel.name(), e.getMessage());
+            }
+        }
+    }
+
+    private void holdLocked(Message message) throws BrokerException {
+        if (memory.size() < memoryCapacity) {
+            memory.addLast(message);
+            return;
+        }
+        try {
+            backend.put(MessageCodec.encode(message));
+            broker.health().backendWriteSucceeded();
+        } catch (IOException e) {
+            broker.health().backendWriteFailed(e);
+            log.error("TOPIC({}): failed to write message to backend - {}", name, e.getMessage());
+            throw new BrokerException(e.getMessage(), e);
+        }
+    }
+
+    /** Moves everything the topic holds to its channels, once it has some and is not paused. */
+    private void drainLocked() {
+        Channel[] targets = channelSnapshot;
+        if (targets.length == 0 || paused) {
+            return;
+        }
+        for (Message message; (message = memory.pollFirst()) != null; ) {
+            fanOutLocked(message, targets);
+        }
+        while (backend.depth() > 0) {
+            byte[] record = backend.poll();
+            if (record == null) {
+                break;
+            }
+            Message message = MessageCodec.decode(record);
+            if (message != null) {
+                fanOutLocked(message, targets);
+            }
+        }
+    }
+
+    // ---- channels ------------------------------------------------------------------------------
+
+    /** The channel of this name, created (and announced) if it does not exist yet. */
+    public Channel channel(String channelName) throws BrokerException {
+        Channel created;
+        synchronized (this) {
+            if (exiting) {
+                throw new BrokerException("exiting");
+            }
+            Channel existing = channels.get(channelName);
+            if (existing != null) {
+                return existing;
+            }
+            created = new Channel(this, channelName, broker, broker.backendFor(name + ":" + channelName, Names.isEphemeral(channelName)));
+            channels.put(channelName, created);
+            channelSnapshot = channels.values().toArray(Channel[]::new);
+            log.info("TOPIC({}): new channel({})", name, channelName);
+            drainLocked();
+        }
+        broker.listener().channelCreated(this, created);
+        return created;
+    }
+
+    public synchronized Optional<Channel> findChannel(String channelName) {
+        return Optional.ofNullable(channels.get(channelName));
+    }
+
+    /** Channels sorted by name. */
+    public List<Channel> channels() {
+        Channel[] snapshot = channelSnapshot;
+        return java.util.Arrays.stream(snapshot).sorted(java.util.Comparator.comparing(Channel::name)).toList();
+    }
+
+    Channel[] channelSnapshot() {
+        return channelSnapshot;
+    }
+
+    /** @throws BrokerException {@code channel not found} */
+    public void deleteChannel(String channelName) throws BrokerException {
+        Channel removed;
+        boolean lastOfEphemeral;
+        synchronized (this) {
+            removed = channels.remove(channelName);
+            if (removed == null) {
+                throw new BrokerException("channel not found");
+            }
+            channelSnapshot = channels.values().toArray(Channel[]::new);
+            lastOfEphemeral = ephemeral && channels.isEmpty();
+        }
+        log.info("TOPIC({}): deleting channel {}", name, channelName);
+        removed.delete();
+        broker.listener().channelDeleted(this, removed);
+        if (lastOfEphemeral) {
+            broker.deleteTopicIfUnused(this);
+        }
+    }
+
+    /** An ephemeral channel lost its last consumer: delete it unless someone joined meanwhile. */
+    void deleteChannelIfUnused(Channel channel) {
+        synchronized (this) {
+            if (channels.get(channel.name()) != channel || channel.hasConsumers()) {
+                return;
+            }
+        }
+        try {
+            deleteChannel(channel.name());
+        } catch (BrokerException alreadyGone) {
+            // deleted concurrently: nothing left to do
+        }
+    }
+
+    synchronized boolean hasChannels() {
+        return !channels.isEmpty();
+    }
+
+    // ---- administration ------------------------------------------------------------------------
+
+    public synchronized void pause() {
+        paused = true;
+    }
+
+    public synchronized void unpause() {
+        paused = false;
+        drainLocked();
+    }
+
+    public synchronized boolean paused() {
+        return paused;
+    }
+
+    /** Discards what the topic itself holds; its channels keep theirs. */
+    public synchronized void empty() throws BrokerException {
+        memory.clear();
+        try {
+            backend.empty();
+        } catch (IOException e) {
+            throw new BrokerException(e.getMessage(), e);
+        }
+    }
+
+    boolean exiting() {
+        return exiting;
+    }
+
+    /** Deletes every channel (closing their consumers) and the topic's own data. Called by the broker. */
+    void delete() {
+        List<Channel> removed;
+        synchronized (this) {
+            exiting = true;
+            removed = List.copyOf(channels.values());
+            channels.clear();
+            channelSnapshot = new Channel[0];
+            memory.clear();
+        }
+        for (Channel channel : removed) {
+            channel.delete();
+            broker.listener().channelDeleted(this, channel);
+        }
+        try {
+            backend.delete();
+        } catch (IOException e) {
+            log.error("TOPIC({}): failed to delete backend - {}", name, e.getMessage());
+        }
+    }
+
+    /** Graceful shutdown: channels flush and close, then the topic writes what it holds to its backend. */
+    void close() {
+        List<Channel> closing;
+        synchronized (this) {
+            exiting = true;
+            closing = List.copyOf(channels.values());
+        }
+        closing.forEach(Channel::close);
+        synchronized (this) {
+            if (!ephemeral) {
+                for (Message message; (message = memory.pollFirst()) != null; ) {
+                    try {
+                        backend.put(MessageCodec.encode(message));
+                    } catch (IOException e) {
+                        log.error("TOPIC({}): failed to write message to backend - {}", name, e.getMessage());
+                    }
+                }
+            }
+            try {
+                backend.close();
+            } catch (IOException e) {
+                log.error("TOPIC({}): failed to close backend - {}", name, e.getMessage());
+            }
+        }
+    }
+
+    // ---- stats ---------------------------------------------------------------------------------
+
+    public synchronized long depth() {
+        return memory.size() + backend.depth();
+    }
+
+    public long backendDepth() {
+        return backend.depth();
+    }
+
+    public long messageCount() {
+        return messageCount;
+    }
+
+    public long messageBytes() {
+        return messageBytes;
+    }
+
+    @Override
+    public String toString() {
+        return "Topic(" + name + ")";
+    }
+}

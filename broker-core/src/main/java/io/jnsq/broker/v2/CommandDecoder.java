@@ -1,0 +1,267 @@
+package io.jnsq.broker.v2;
+
+import io.jnsq.broker.Names;
+import io.jnsq.broker.Options;
+import io.jnsq.protocol.error.ProtocolException;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Reads V2 commands: a line, then for IDENTIFY, AUTH, PUB, DPUB and MPUB a length-prefixed body. Each
+ * check nsqd makes before reading a body happens here, in nsqd's order, so a refused command gets the
+ * same error nsqd would send; after a refusal the rest of the stream is discarded (the connection is
+ * being closed). Bodies become byte arrays: the message body is the one copy a message costs.
+ */
+final class CommandDecoder extends ByteToMessageDecoder {
+
+    private static final Logger log = LoggerFactory.getLogger(CommandDecoder.class);
+
+    /** nsqd reads lines through a 16 KiB buffer; a longer line ends the connection without an error. */
+    static final int MAX_LINE_LENGTH = 16 * 1024;
+
+    private enum Step { LINE, BODY_SIZE, BODY, MPUB_COUNT, MPUB_MESSAGE_SIZE, MPUB_MESSAGE, DISCARD }
+
+    private final Supplier<Options> options;
+    private final IntSupplier clientState;
+
+    private Step step = Step.LINE;
+    private String command;
+    private String topic;
+    private long deferMillis;
+    private int bodySize;
+    private int mpubCount;
+    private List<byte[]> mpubBodies;
+
+    CommandDecoder(Supplier<Options> options, IntSupplier clientState) {
+        this.options = options;
+        this.clientState = clientState;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        try {
+            switch (step) {
+                case LINE -> readLine(ctx, in, out);
+                case BODY_SIZE -> readBodySize(in);
+                case BODY -> readBody(in, out);
+                case MPUB_COUNT -> readMpubCount(in);
+                case MPUB_MESSAGE_SIZE -> readMpubMessageSize(in);
+                case MPUB_MESSAGE -> readMpubMessage(in, out);
+                case DISCARD -> in.skipBytes(in.readableBytes());
+            }
+        } catch (ProtocolException refused) {
+            out.add(new Command.Invalid(refused, "MPUB".equals(command) && step != Step.LINE ? topic : null));
+            step = Step.DISCARD;
+            in.skipBytes(in.readableBytes());
+        }
+    }
+
+    private void readLine(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws ProtocolException {
+        int start = in.readerIndex();
+        int newline = in.indexOf(start, in.writerIndex(), (byte) '\n');
+        if (newline < 0 ? in.readableBytes() > MAX_LINE_LENGTH : newline - start > MAX_LINE_LENGTH) {
+            log.info("client {}: command line longer than {} bytes, closing", ctx.channel().remoteAddress(), MAX_LINE_LENGTH);
+            step = Step.DISCARD;
+            in.skipBytes(in.readableBytes());
+            ctx.close();
+            return;
+        }
+        if (newline < 0) {
+            return;
+        }
+        int end = newline > start && in.getByte(newline - 1) == '\r' ? newline - 1 : newline;
+        String line = in.toString(start, end - start, StandardCharsets.ISO_8859_1);
+        in.readerIndex(newline + 1);
+        List<String> params = split(line);
+        command = params.get(0);
+        switch (command) {
+            case "IDENTIFY" -> expectBody(requireState("IDENTIFY"));
+            case "AUTH" -> {
+                requireState("AUTH");
+                if (params.size() != 1) {
+                    throw V2Errors.authParameters();
+                }
+                expectBody(true);
+            }
+            case "PUB" -> {
+                topic = validTopic(params, 2, "PUB");
+                expectBody(true);
+            }
+            case "DPUB" -> {
+                topic = validTopic(params, 3, "DPUB");
+                deferMillis = deferMillis(params.get(2));
+                expectBody(true);
+            }
+            case "MPUB" -> {
+                if (params.size() < 2) {
+                    throw V2Errors.insufficientParameters("MPUB");
+                }
+                topic = params.get(1);
+                if (!Names.isValid(topic)) {
+                    throw V2Errors.badMpubTopic(topic);
+                }
+                expectBody(true);
+            }
+            default -> out.add(new Command.Line(params));
+        }
+    }
+
+    private boolean requireState(String name) throws ProtocolException {
+        if (clientState.getAsInt() != V2Client.STATE_INIT) {
+            throw V2Errors.wrongState(name);
+        }
+        return true;
+    }
+
+    private void expectBody(boolean expected) {
+        if (expected) {
+            step = Step.BODY_SIZE;
+        }
+    }
+
+    private static String validTopic(List<String> params, int required, String name) throws ProtocolException {
+        if (params.size() < required) {
+            throw V2Errors.insufficientParameters(name);
+        }
+        String topic = params.get(1);
+        if (!Names.isValid(topic)) {
+            throw V2Errors.badTopic(name, topic);
+        }
+        return topic;
+    }
+
+    private long deferMillis(String raw) throws ProtocolException {
+        if (!Base10.isDigits(raw)) {
+            throw V2Errors.unparsableTimeout("DPUB", raw);
+        }
+        long millis = Base10.parse(raw);
+        long max = options.get().maxReqTimeout().toMillis();
+        if (millis < 0 || millis > max) {
+            throw V2Errors.dpubTimeoutOutOfRange(millis, max);
+        }
+        return millis;
+    }
+
+    private void readBodySize(ByteBuf in) throws ProtocolException {
+        if (in.readableBytes() < 4) {
+            return;
+        }
+        int size = in.readInt();
+        Options limits = options.get();
+        switch (command) {
+            case "IDENTIFY", "AUTH" -> {
+                if (size > limits.maxBodySize()) {
+                    throw V2Errors.bodyTooBig(command, size, limits.maxBodySize());
+                }
+                if (size <= 0) {
+                    throw V2Errors.invalidBodySize(command, size);
+                }
+            }
+            case "MPUB" -> {
+                if (size <= 0) {
+                    throw V2Errors.invalidBodySize(command, size);
+                }
+                if (size > limits.maxBodySize()) {
+                    throw V2Errors.bodyTooBig(command, size, limits.maxBodySize());
+                }
+                step = Step.MPUB_COUNT;
+                return;
+            }
+            default -> checkMessageSize(size, limits);
+        }
+        bodySize = size;
+        step = Step.BODY;
+    }
+
+    private void checkMessageSize(int size, Options limits) throws ProtocolException {
+        if (size <= 0) {
+            throw V2Errors.invalidMessageBodySize(command, size);
+        }
+        if (size > limits.maxMsgSize()) {
+            throw V2Errors.messageTooBig(command, size, limits.maxMsgSize());
+        }
+    }
+
+    private void readBody(ByteBuf in, List<Object> out) {
+        if (in.readableBytes() < bodySize) {
+            return;
+        }
+        byte[] body = new byte[bodySize];
+        in.readBytes(body);
+        step = Step.LINE;
+        out.add(switch (command) {
+            case "IDENTIFY" -> new Command.Identify(body);
+            case "AUTH" -> new Command.Auth(body);
+            case "PUB" -> new Command.Pub(topic, body);
+            case "DPUB" -> new Command.Dpub(topic, deferMillis, body);
+            default -> throw new IllegalStateException("no body expected for " + command);
+        });
+    }
+
+    private void readMpubCount(ByteBuf in) throws ProtocolException {
+        if (in.readableBytes() < 4) {
+            return;
+        }
+        int count = in.readInt();
+        // each message needs at least a 4-byte size and one byte of body
+        long maxMessages = (options.get().maxBodySize() - 4) / 5;
+        if (count <= 0 || count > maxMessages) {
+            throw V2Errors.invalidMpubCount(count);
+        }
+        mpubCount = count;
+        mpubBodies = new ArrayList<>(count);
+        step = Step.MPUB_MESSAGE_SIZE;
+    }
+
+    private void readMpubMessageSize(ByteBuf in) throws ProtocolException {
+        if (in.readableBytes() < 4) {
+            return;
+        }
+        int size = in.readInt();
+        if (size <= 0) {
+            throw V2Errors.invalidMpubMessageSize(mpubBodies.size(), size);
+        }
+        long max = options.get().maxMsgSize();
+        if (size > max) {
+            throw V2Errors.messageTooBig("MPUB", size, max);
+        }
+        bodySize = size;
+        step = Step.MPUB_MESSAGE;
+    }
+
+    private void readMpubMessage(ByteBuf in, List<Object> out) {
+        if (in.readableBytes() < bodySize) {
+            return;
+        }
+        byte[] body = new byte[bodySize];
+        in.readBytes(body);
+        mpubBodies.add(body);
+        if (mpubBodies.size() < mpubCount) {
+            step = Step.MPUB_MESSAGE_SIZE;
+            return;
+        }
+        out.add(new Command.Mpub(topic, mpubBodies));
+        mpubBodies = null;
+        step = Step.LINE;
+    }
+
+    /** nsqd splits on every single space: {@code "SUB  t c"} has an empty second parameter. */
+    static List<String> split(String line) {
+        List<String> params = new ArrayList<>(4);
+        int start = 0;
+        for (int space; (space = line.indexOf(' ', start)) >= 0; start = space + 1) {
+            params.add(line.substring(start, space));
+        }
+        params.add(line.substring(start));
+        return params;
+    }
+}

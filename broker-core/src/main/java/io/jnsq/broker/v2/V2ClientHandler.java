@@ -1,0 +1,371 @@
+package io.jnsq.broker.v2;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.jnsq.broker.Broker;
+import io.jnsq.broker.BrokerException;
+import io.jnsq.broker.Channel;
+import io.jnsq.broker.Message;
+import io.jnsq.broker.Names;
+import io.jnsq.broker.Options;
+import io.jnsq.broker.Topic;
+import io.jnsq.protocol.error.ErrorCode;
+import io.jnsq.protocol.error.ProtocolException;
+import io.jnsq.protocol.frame.Frames;
+import io.jnsq.protocol.message.MessageId;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Executes decoded V2 commands against the broker, in order, on the connection's event loop. Refusals
+ * become error frames; fatal ones close the connection after the frame is written.
+ */
+final class V2ClientHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(V2ClientHandler.class);
+
+    static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private final Broker broker;
+    private final V2Client client;
+    private boolean closing;
+
+    V2ClientHandler(Broker broker, V2Client client) {
+        this.broker = broker;
+        this.client = client;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        broker.addClient(client);
+        client.scheduleHeartbeats();
+        log.info("{}: new client(V2)", client.remoteAddress());
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        log.info("PROTOCOL(V2): [{}] exiting ioloop", client.remoteAddress());
+        client.disconnected();
+        broker.removeClient(client);
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        Channel channel = client.subscription();
+        if (ctx.channel().isWritable() && channel != null) {
+            channel.consumerReady();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent) {
+            log.info("PROTOCOL(V2): [{}] no command within two heartbeat intervals, closing", client.remoteAddress());
+            ctx.close();
+            return;
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.error("PROTOCOL(V2): [{}] closing after error - {}", client.remoteAddress(), cause.toString());
+        ctx.close();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closing) {
+            return;
+        }
+        try {
+            execute(ctx, (Command) msg);
+        } catch (ProtocolException refused) {
+            refuse(ctx, refused);
+        }
+    }
+
+    private void refuse(ChannelHandlerContext ctx, ProtocolException refused) {
+        log.info("PROTOCOL(V2): [{}] {}", client.remoteAddress(), refused.wireText());
+        client.respond(Frames.error(ctx.alloc(), refused));
+        if (refused.fatal()) {
+            closing = true;
+            ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private void execute(ChannelHandlerContext ctx, Command command) throws ProtocolException {
+        if (command instanceof Command.Line line) {
+            executeLine(line);
+        } else if (command instanceof Command.Pub pub) {
+            publish(pub.topic(), List.of(pub.body()), 0, ErrorCode.E_PUB_FAILED, "PUB");
+        } else if (command instanceof Command.Dpub dpub) {
+            publish(dpub.topic(), List.of(dpub.body()), TimeUnit.MILLISECONDS.toNanos(dpub.deferMillis()),
+                    ErrorCode.E_DPUB_FAILED, "DPUB");
+        } else if (command instanceof Command.Mpub mpub) {
+            publish(mpub.topic(), mpub.bodies(), 0, ErrorCode.E_MPUB_FAILED, "MPUB");
+        } else if (command instanceof Command.Identify identify) {
+            identify(ctx, identify.body());
+        } else if (command instanceof Command.Auth) {
+            throw V2Errors.authDisabled();
+        } else if (command instanceof Command.Invalid invalid) {
+            if (invalid.topicToCreate() != null) {
+                createTopicQuietly(invalid.topicToCreate());
+            }
+            throw invalid.error();
+        }
+    }
+
+    private void executeLine(Command.Line line) throws ProtocolException {
+        List<String> params = line.params();
+        switch (line.name()) {
+            case "NOP" -> {
+            }
+            case "RDY" -> ready(params);
+            case "FIN" -> finish(params);
+            case "REQ" -> requeue(params);
+            case "TOUCH" -> touch(params);
+            case "SUB" -> subscribe(params);
+            case "CLS" -> {
+                if (client.stateValue() != V2Client.STATE_SUBSCRIBED) {
+                    throw V2Errors.wrongState("CLS");
+                }
+                client.startClosing();
+                client.respond(Frames.closeWait());
+            }
+            default -> throw V2Errors.invalidCommand(line.name());
+        }
+    }
+
+    // ---- publishing ----------------------------------------------------------------------------
+
+    private void publish(String topicName, List<byte[]> bodies, long deferNanos,
+                         ErrorCode failure, String name) throws ProtocolException {
+        try {
+            Topic topic = broker.topic(topicName);
+            if (bodies.size() == 1) {
+                topic.put(topic.newMessage(bodies.get(0)).deferFor(deferNanos));
+            } else {
+                List<Message> messages = new ArrayList<>(bodies.size());
+                for (byte[] body : bodies) {
+                    messages.add(topic.newMessage(body));
+                }
+                topic.putAll(messages);
+            }
+        } catch (BrokerException e) {
+            throw V2Errors.publishFailed(failure, name, e.getMessage());
+        }
+        client.published(topicName, bodies.size());
+        client.respond(Frames.ok());
+    }
+
+    private void createTopicQuietly(String topicName) {
+        try {
+            broker.topic(topicName);
+        } catch (BrokerException exiting) {
+            // the broker is shutting down; the error being sent says enough
+        }
+    }
+
+    // ---- subscribing ---------------------------------------------------------------------------
+
+    private void subscribe(List<String> params) throws ProtocolException {
+        if (client.stateValue() != V2Client.STATE_INIT) {
+            throw V2Errors.wrongState("SUB");
+        }
+        if (!client.settings().heartbeatsEnabled()) {
+            throw V2Errors.subWithoutHeartbeats();
+        }
+        if (params.size() < 3) {
+            throw V2Errors.insufficientParameters("SUB");
+        }
+        String topicName = params.get(1);
+        String channelName = params.get(2);
+        if (!Names.isValid(topicName)) {
+            throw V2Errors.badTopic("SUB", topicName);
+        }
+        if (!Names.isValid(channelName)) {
+            throw V2Errors.badChannel("SUB", channelName);
+        }
+        client.subscribe(join(topicName, channelName));
+        client.respond(Frames.ok());
+    }
+
+    /**
+     * Joins the channel. An ephemeral topic or channel can be deleted between being found and being
+     * joined; then a fresh one is made once more, as nsqd retries.
+     */
+    private Channel join(String topicName, String channelName) throws ProtocolException {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                Channel channel = broker.topic(topicName).channel(channelName);
+                channel.addConsumer(client);
+                return channel;
+            } catch (BrokerException e) {
+                if (!"exiting".equals(e.getMessage()) || broker.closed()) {
+                    throw V2Errors.subFailed(e.getMessage());
+                }
+            }
+        }
+        throw V2Errors.subFailed("to deleted topic/channel");
+    }
+
+    // ---- flow control and message acknowledgement ----------------------------------------------
+
+    private void ready(List<String> params) throws ProtocolException {
+        int state = client.stateValue();
+        if (state == V2Client.STATE_CLOSING) {
+            return; // nsqd ignores RDY from a closing client
+        }
+        if (state != V2Client.STATE_SUBSCRIBED) {
+            throw V2Errors.wrongState("RDY");
+        }
+        long count = 1;
+        if (params.size() > 1) {
+            String raw = params.get(1);
+            if (!Base10.isDigits(raw)) {
+                throw V2Errors.unparsableRdy(raw);
+            }
+            count = Base10.parse(raw);
+        }
+        long max = broker.options().maxRdyCount();
+        if (count < 0 || count > max) {
+            throw V2Errors.rdyOutOfRange(count, max);
+        }
+        client.setReadyCount(count);
+        client.subscription().consumerReady();
+    }
+
+    private void finish(List<String> params) throws ProtocolException {
+        String id = messageIdParam("FIN", params, 2);
+        try {
+            client.subscription().finish(client, MessageId.parse(id));
+        } catch (BrokerException e) {
+            throw V2Errors.messageOperationFailed(ErrorCode.E_FIN_FAILED, "FIN", id, e.getMessage());
+        }
+    }
+
+    private void requeue(List<String> params) throws ProtocolException {
+        String id = messageIdParam("REQ", params, 3);
+        String raw = params.get(2);
+        if (!Base10.isDigits(raw)) {
+            throw V2Errors.unparsableTimeout("REQ", raw);
+        }
+        long millis = Base10.parse(raw);
+        long maxMillis = broker.options().maxReqTimeout().toMillis();
+        long clamped = millis < 0 ? 0 : Math.min(millis, maxMillis);
+        if (clamped != millis) {
+            log.info("PROTOCOL(V2): [{}] REQ timeout {} out of range 0-{}, clamped to {}",
+                    client.remoteAddress(), millis, maxMillis, clamped);
+        }
+        try {
+            client.subscription().requeue(client, MessageId.parse(id), TimeUnit.MILLISECONDS.toNanos(clamped));
+        } catch (BrokerException e) {
+            throw V2Errors.messageOperationFailed(ErrorCode.E_REQ_FAILED, "REQ", id, e.getMessage());
+        }
+    }
+
+    private void touch(List<String> params) throws ProtocolException {
+        String id = messageIdParam("TOUCH", params, 2);
+        try {
+            client.subscription().touch(client, MessageId.parse(id));
+        } catch (BrokerException e) {
+            throw V2Errors.messageOperationFailed(ErrorCode.E_TOUCH_FAILED, "TOUCH", id, e.getMessage());
+        }
+    }
+
+    /** The checks FIN, REQ and TOUCH share, in nsqd's order: state, parameter count, id length. */
+    private String messageIdParam(String name, List<String> params, int required) throws ProtocolException {
+        int state = client.stateValue();
+        if (state != V2Client.STATE_SUBSCRIBED && state != V2Client.STATE_CLOSING) {
+            throw V2Errors.wrongState(name);
+        }
+        if (params.size() < required) {
+            throw V2Errors.insufficientParams(name);
+        }
+        String id = params.get(1);
+        if (id.length() != MessageId.LENGTH) {
+            throw V2Errors.invalidMessageId();
+        }
+        return id;
+    }
+
+    // ---- IDENTIFY ------------------------------------------------------------------------------
+
+    private void identify(ChannelHandlerContext ctx, byte[] body) throws ProtocolException {
+        IdentifyRequest request;
+        try {
+            request = JSON.readValue(body, IdentifyRequest.class);
+        } catch (java.io.IOException e) {
+            throw V2Errors.identifyUndecodable();
+        }
+        if (request == null) {
+            request = IdentifyRequest.EMPTY; // a JSON null changes nothing, as in Go
+        }
+        client.identifyNames(request);
+        Options options = broker.options();
+        ClientSettings negotiated;
+        try {
+            negotiated = client.settings().identify(request, options);
+        } catch (IllegalArgumentException invalid) {
+            throw V2Errors.identifyInvalid(invalid.getMessage());
+        }
+        long previousHeartbeat = client.settings().heartbeatMillis();
+        client.identify(request, negotiated);
+        if (negotiated.heartbeatMillis() != previousHeartbeat) {
+            // heartbeats first: the one due with the deadline must go out before the deadline closes us
+            client.scheduleHeartbeats();
+            rearmReadTimeout(ctx, negotiated.heartbeatMillis());
+        }
+        if (!IdentifyRequest.isTrue(request.featureNegotiation())) {
+            client.respond(Frames.ok());
+            return;
+        }
+        client.respond(Frames.response(ctx.alloc(), identifyResponse(negotiated, options)));
+    }
+
+    private static byte[] identifyResponse(ClientSettings settings, Options options) throws ProtocolException {
+        // TLS, compression and AUTH are not offered yet: every negotiation answers them as disabled
+        IdentifyResponse response = new IdentifyResponse(options.maxRdyCount(), V2Protocol.VERSION,
+                options.maxMsgTimeout().toMillis(), settings.msgTimeoutMillis(), false, false,
+                Math.min(6, options.maxDeflateLevel()), options.maxDeflateLevel(), false, settings.sampleRate(),
+                false, settings.outputBufferSize(), settings.outputBufferTimeoutMillis(),
+                options.topologyRegion(), options.topologyZone());
+        try {
+            return JSON.writeValueAsBytes(response);
+        } catch (JacksonException e) {
+            throw new ProtocolException(ErrorCode.E_IDENTIFY_FAILED, "IDENTIFY failed " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads must arrive within two heartbeat intervals; with heartbeats disabled there is no deadline. */
+    static void rearmReadTimeout(ChannelHandlerContext ctx, long heartbeatMillis) {
+        if (ctx.pipeline().get(V2HandlerNames.READ_TIMEOUT) != null) {
+            ctx.pipeline().remove(V2HandlerNames.READ_TIMEOUT);
+        }
+        if (heartbeatMillis > 0) {
+            ctx.pipeline().addBefore(V2HandlerNames.COMMAND_DECODER, V2HandlerNames.READ_TIMEOUT,
+                    new IdleStateHandler(2 * heartbeatMillis, 0, 0, TimeUnit.MILLISECONDS));
+        }
+    }
+}

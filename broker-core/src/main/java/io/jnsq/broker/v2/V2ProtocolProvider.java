@@ -1,0 +1,15 @@
+package io.jnsq.broker.v2;
+
+import io.jnsq.broker.Broker;
+import io.jnsq.protocol.Protocol;
+import io.jnsq.protocol.ProtocolContext;
+import io.jnsq.protocol.ProtocolProvider;
+
+/** Registers V2 through the same ServiceLoader door any other protocol version uses. */
+public final class V2ProtocolProvider implements ProtocolProvider {
+
+    @Override
+    public Protocol create(ProtocolContext context) {
+        return new V2Protocol(context.require(Broker.class));
+    }
+}

@@ -1,0 +1,82 @@
+package io.jnsq.broker.wire;
+
+import io.jnsq.broker.Broker;
+import io.jnsq.broker.BrokerListener;
+import io.jnsq.broker.Options;
+import io.jnsq.broker.v2.V2Protocol;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.ByteToMessageDecoder;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A broker served over V2 on a real loopback socket (port 0), for protocol tests. broker-core may not
+ * depend on server-tcp, so the magic is read by a few lines here; server-tcp's own tests cover sniffing.
+ */
+public final class V2TestServer implements AutoCloseable {
+
+    private final Broker broker;
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    private final InetSocketAddress address;
+
+    public V2TestServer(Options options) throws InterruptedException {
+        this.broker = new Broker(options, BrokerListener.NONE);
+        V2Protocol protocol = new V2Protocol(broker);
+        io.netty.channel.Channel server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        channel.pipeline().addLast(new ByteToMessageDecoder() {
+                            @Override
+                            protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+                                if (in.readableBytes() < 4) {
+                                    return;
+                                }
+                                if (in.readInt() != protocol.magic().value()) {
+                                    ctx.close();
+                                    return;
+                                }
+                                protocol.takeOver(ctx.pipeline());
+                                ctx.pipeline().remove(this);
+                            }
+                        });
+                    }
+                })
+                .bind("127.0.0.1", 0).sync().channel();
+        this.address = (InetSocketAddress) server.localAddress();
+    }
+
+    /** Options for tests: a temporary data path and a node id, otherwise nsqd's defaults. */
+    public static Options.Builder options(Path dataPath) {
+        return Options.builder().dataPath(dataPath.toString()).nodeId(1);
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    public Broker broker() {
+        return broker;
+    }
+
+    public WireClient connect() throws java.io.IOException {
+        return WireClient.connect(address);
+    }
+
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        broker.close();
+    }
+}
