@@ -32,6 +32,7 @@ public final class Channel {
     private final ArrayDeque<Message> memory;
     private final BackendQueue backend;
     private final Broker broker;
+    private final E2eLatencyRecorder latency;
 
     private final List<Consumer> consumers = new ArrayList<>();
     private int nextConsumer;
@@ -54,6 +55,10 @@ public final class Channel {
         this.backend = backend;
         this.memoryCapacity = (int) Math.min(Integer.MAX_VALUE, broker.options().memQueueSize());
         this.memory = new ArrayDeque<>(Math.min(memoryCapacity, 1024));
+        Options options = broker.options();
+        this.latency = options.e2eProcessingLatencyPercentiles().isEmpty() ? null
+                : new E2eLatencyRecorder(options.e2eProcessingLatencyPercentiles(),
+                        options.e2eProcessingLatencyWindowTime().toNanos());
     }
 
     public String name() {
@@ -245,8 +250,11 @@ public final class Channel {
     // ---- FIN, REQ, TOUCH -----------------------------------------------------------------------
 
     public synchronized void finish(Consumer consumer, long id) throws BrokerException {
-        takeInFlightLocked(consumer, id);
+        Message message = takeInFlightLocked(consumer, id);
         consumer.counters().finished++;
+        if (latency != null) {
+            latency.record(System.currentTimeMillis() * 1_000_000L - message.timestamp());
+        }
         dispatchLocked();
     }
 
@@ -456,6 +464,15 @@ public final class Channel {
 
     public long messageCount() {
         return messageCount;
+    }
+
+    /** Publish-to-FIN latency over {@code --e2e-processing-latency-window-time}. */
+    public E2eLatency e2eProcessingLatency() {
+        return latency == null ? E2eLatency.DISABLED : latency.snapshot();
+    }
+
+    E2eLatencyRecorder latencyRecorder() {
+        return latency;
     }
 
     public long requeueCount() {

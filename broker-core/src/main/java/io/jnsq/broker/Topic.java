@@ -314,6 +314,17 @@ public final class Topic {
         return messageBytes;
     }
 
+    /** The latency of all this topic's channels taken together. */
+    public E2eLatency e2eProcessingLatency() {
+        List<Double> quantiles = broker.options().e2eProcessingLatencyPercentiles();
+        if (quantiles.isEmpty()) {
+            return E2eLatency.DISABLED;
+        }
+        List<E2eLatencyRecorder> recorders = java.util.Arrays.stream(channelSnapshot)
+                .map(Channel::latencyRecorder).filter(java.util.Objects::nonNull).toList();
+        return E2eLatencyRecorder.merge(quantiles, recorders);
+    }
+
     @Override
     public String toString() {
         return "Topic(" + name + ")";
