@@ -1,0 +1,75 @@
+package io.jnsq.nsqd;
+
+import io.jnsq.broker.Options;
+
+import java.io.PrintStream;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * {@code nsqd} on the command line: parse flags, resolve options, start, run until SIGTERM or SIGINT.
+ * Exit codes as nsqd's: 0 after a clean stop, {@code --help} or {@code --version}; 2 for a command line
+ * the flag parser rejects; 1 when nsqd cannot start.
+ */
+public final class Main {
+
+    private static final String DEFAULT_LOG_PREFIX = "[nsqd] ";
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    Main(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new Main(System.out, System.err).run(args));
+    }
+
+    /** Runs nsqd to completion and returns the process exit code. */
+    int run(String... args) {
+        CommandLine commandLine;
+        try {
+            commandLine = NsqdFlags.parse(args);
+        } catch (FlagException e) {
+            err.println(e.getMessage());
+            err.print(NsqdFlags.usage(Options.defaults()));
+            return 2;
+        }
+        if (commandLine.helpRequested()) {
+            out.print(NsqdFlags.usage(Options.defaults()));
+            return 0;
+        }
+        if (Boolean.TRUE.equals(commandLine.value(NsqdFlags.VERSION))) {
+            out.println(NsqdVersion.describe());
+            return 0;
+        }
+        Options options;
+        try {
+            options = OptionsResolver.resolve(commandLine);
+        } catch (StartupException e) {
+            return fatal(DEFAULT_LOG_PREFIX, e.getMessage());
+        }
+        LogConfiguration.apply(options);
+        try (Nsqd nsqd = new Nsqd(options)) {
+            ShutdownSignal shutdown = ShutdownSignal.install();
+            // covers the ways out that bypass the signal handlers, e.g. SIGHUP
+            Runtime.getRuntime().addShutdownHook(new Thread(nsqd::close, "nsqd-shutdown"));
+            nsqd.start();
+            shutdown.await();
+        } catch (StartupException e) {
+            return fatal(options.logPrefix(), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    /** nsqd's fatal line, {@code [nsqd] 2006/01/02 15:04:05.000 FATAL: message}, straight to stderr: logging may not be set up. */
+    private int fatal(String prefix, String message) {
+        String time = LocalDateTime.now().format(DateTimeFormatter.ofPattern(LogConfiguration.TIME_PATTERN));
+        err.println(prefix + time + " FATAL: " + message);
+        return 1;
+    }
+}

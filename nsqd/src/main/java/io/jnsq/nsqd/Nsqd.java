@@ -1,0 +1,135 @@
+package io.jnsq.nsqd;
+
+import io.jnsq.broker.Options;
+import io.jnsq.protocol.ProtocolContext;
+import io.jnsq.protocol.ProtocolRegistry;
+import io.jnsq.server.tcp.TcpServer;
+import io.jnsq.server.tcp.TcpServerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * One nsqd: the process {@link Main} runs, and what tests and embedders start in their own JVM.
+ *
+ * <pre>{@code
+ * try (Nsqd nsqd = new Nsqd(OptionsResolver.resolve("--tcp-address=127.0.0.1:0", "--data-path=/tmp/q"))) {
+ *     nsqd.start();
+ *     InetSocketAddress address = nsqd.tcpAddress();
+ *     …
+ * }
+ * }</pre>
+ *
+ * Started once; {@link #close()} may be called any number of times, from any thread.
+ */
+public final class Nsqd implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Nsqd.class);
+
+    private final Options options;
+
+    private boolean started;
+    private boolean closed;
+    private DataPathLock dataPathLock;
+    private TcpServer tcpServer;
+
+    public Nsqd(Options options) {
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    /**
+     * Locks the data path and starts listening, in nsqd's order. On failure everything acquired so far
+     * is released and this instance is closed.
+     *
+     * @throws StartupException with nsqd's message, e.g. the data path is locked or the port is taken
+     * @throws IllegalStateException when called twice or after {@link #close()}
+     */
+    public synchronized void start() throws StartupException {
+        if (started || closed) {
+            throw new IllegalStateException(closed ? "nsqd is closed" : "nsqd is already started");
+        }
+        started = true;
+        LOG.info(NsqdVersion.describe());
+        LOG.info("ID: {}", options.nodeId());
+        try {
+            dataPathLock = DataPathLock.acquire(dataPath());
+            tcpServer = listenTcp(ProtocolRegistry.builder().discover(protocolContext()).build());
+        } catch (StartupException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** The address TCP clients connect to: with {@code --tcp-address=…:0}, the port the OS picked. */
+    public synchronized InetSocketAddress tcpAddress() {
+        if (tcpServer == null) {
+            throw new IllegalStateException("nsqd is not listening");
+        }
+        return tcpServer.boundAddress();
+    }
+
+    /**
+     * Everything each protocol provider may ask for. The single place where services join the context:
+     * the broker goes here ({@code .with(Broker.class, broker)}) once broker-core has one.
+     */
+    private ProtocolContext protocolContext() {
+        return ProtocolContext.builder()
+                .with(Options.class, options)
+                .build();
+    }
+
+    private TcpServer listenTcp(ProtocolRegistry registry) throws StartupException {
+        TcpServer server;
+        try {
+            server = new TcpServer(new TcpServerConfig(TcpServerConfig.parseAddress(options.tcpAddress()), options.forceNio()), registry);
+        } catch (IllegalArgumentException e) {
+            throw listenFailure(e.getMessage(), e);
+        }
+        try {
+            server.start();
+            return server;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            server.close();
+            throw new StartupException("interrupted while starting to listen on " + options.tcpAddress(), e);
+        } catch (IllegalStateException e) {
+            server.close();
+            throw listenFailure(e.getCause() == null ? e.getMessage() : e.getCause().getMessage(), e);
+        }
+    }
+
+    private StartupException listenFailure(String reason, Throwable cause) {
+        return new StartupException("listen (" + options.tcpAddress() + ") failed - " + reason, cause);
+    }
+
+    private Path dataPath() {
+        return options.dataPath().isEmpty() ? Path.of("").toAbsolutePath() : Path.of(options.dataPath());
+    }
+
+    /** Stops accepting and drops every client, then frees the data path; later calls do nothing. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (tcpServer != null) {
+            tcpServer.close();
+        }
+        if (dataPathLock != null) {
+            try {
+                dataPathLock.close();
+            } catch (IOException e) {
+                LOG.warn("failed to unlock data-path - {}", e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package io.jnsq.nsqd;
+
+import io.jnsq.broker.Options;
+import io.jnsq.broker.Options.LogLevel;
+import io.jnsq.broker.Options.TlsRequired;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OptionsResolverTest {
+
+    @TempDir
+    Path directory;
+
+    private String config(String toml) throws IOException {
+        Path file = directory.resolve("nsqd.toml");
+        Files.writeString(file, toml);
+        return "--config=" + file;
+    }
+
+    private static String startupError(String... args) {
+        return assertThrows(StartupException.class, () -> OptionsResolver.resolve(args)).getMessage();
+    }
+
+    @Test
+    void withNothingGivenTheOptionsAreNsqdsDefaults() throws Exception {
+        assertEquals(Options.defaults(), OptionsResolver.resolve());
+    }
+
+    @Test
+    void theFileOverridesDefaultsAndFlagsOverrideTheFile() throws Exception {
+        String config = config("""
+                tcp_address = "127.0.0.1:5150"
+                http_address = "127.0.0.1:5151"
+                mem_queue_size = 5
+                snappy = false
+                """);
+        Options options = OptionsResolver.resolve(config, "--tcp-address=127.0.0.1:6150", "--snappy=true");
+        assertEquals("127.0.0.1:6150", options.tcpAddress(), "flag beats file");
+        assertTrue(options.snappy(), "flag beats file, even when it sets the default");
+        assertEquals("127.0.0.1:5151", options.httpAddress(), "file beats default");
+        assertEquals(5, options.memQueueSize(), "file beats default");
+        assertEquals("0.0.0.0:4152", options.httpsAddress(), "default when neither says");
+    }
+
+    @Test
+    void fileDurationsAreGoStringsOrIntegerMilliseconds() throws Exception {
+        Options options = OptionsResolver.resolve(config("""
+                msg_timeout = "1m30s"
+                sync_timeout = 1500
+                max_req_timeout = "2h"
+                """));
+        assertEquals(Duration.ofSeconds(90), options.msgTimeout());
+        assertEquals(Duration.ofMillis(1500), options.syncTimeout());
+        assertEquals(Duration.ofHours(2), options.maxReqTimeout());
+    }
+
+    @Test
+    void nsqdsExplicitKeysAreHonoured() throws Exception {
+        Options options = OptionsResolver.resolve(config("""
+                id = 42
+                nsqlookupd_tcp_addresses = ["a:4160", "b:4160"]
+                auth_http_addresses = ["auth:4181"]
+                e2e_processing_latency_percentiles = [0.5, 1.0, 0.99]
+                enable_experiment = ["topology-aware-consumption"]
+                """));
+        assertEquals(42, options.nodeId());
+        assertEquals(List.of("a:4160", "b:4160"), options.nsqlookupdTcpAddresses());
+        assertEquals(List.of("auth:4181"), options.authHttpAddresses());
+        assertEquals(List.of(1.0, 0.99, 0.5), options.e2eProcessingLatencyPercentiles());
+        assertEquals(List.of("topology-aware-consumption"), options.enableExperiment());
+    }
+
+    @Test
+    void theFlagNameIsNotAKeyWhereNsqdSpellsTheKeyDifferently() throws Exception {
+        Options options = OptionsResolver.resolve(config("""
+                node_id = 42
+                lookupd_tcp_address = ["a:4160"]
+                """));
+        assertEquals(Options.defaults().nodeId(), options.nodeId());
+        assertEquals(List.of(), options.nsqlookupdTcpAddresses());
+    }
+
+    @Test
+    void repeatableFlagsReplaceTheFilesList() throws Exception {
+        Options options = OptionsResolver.resolve(config("nsqlookupd_tcp_addresses = [\"file:4160\"]"),
+                "--lookupd-tcp-address=flag:4160");
+        assertEquals(List.of("flag:4160"), options.nsqlookupdTcpAddresses());
+    }
+
+    @Test
+    void unknownKeysAreIgnored() throws Exception {
+        Options options = OptionsResolver.resolve(config("""
+                no_such_option = "x"
+                verbose = true
+                [some_table]
+                key = 1
+                """));
+        assertEquals(Options.defaults(), options);
+    }
+
+    @Test
+    void theFileCarriesEveryKindOfValue() throws Exception {
+        Options options = OptionsResolver.resolve(config("""
+                log_level = "debug"
+                log_prefix = "[q] "
+                data_path = "/var/lib/nsq"
+                max_bytes_per_file = 1024
+                statsd_mem_stats = false
+                tls_cert = "c.pem"
+                tls_key = "k.pem"
+                tls_required = "tcp-https"
+                tls_min_version = "tls1.2"
+                max_deflate_level = 9
+                force_nio = true
+                """));
+        assertEquals(LogLevel.DEBUG, options.logLevel());
+        assertEquals("[q] ", options.logPrefix());
+        assertEquals("/var/lib/nsq", options.dataPath());
+        assertEquals(1024, options.maxBytesPerFile());
+        assertEquals(false, options.statsdMemStats());
+        assertEquals(TlsRequired.REQUIRED_EXCEPT_HTTP, options.tlsRequired());
+        assertEquals("tls1.2", options.tlsMinVersion());
+        assertEquals(9, options.maxDeflateLevel());
+        assertEquals(true, options.forceNio());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"true|REQUIRED", "false|NOT_REQUIRED", "\"true\"|REQUIRED", "\"tcp-https\"|REQUIRED_EXCEPT_HTTP"})
+    void fileTlsRequiredIsABoolOrTcpHttps(String toml, TlsRequired expected) throws Exception {
+        Options options = OptionsResolver.resolve(config("tls_cert = \"c\"\ntls_key = \"k\"\ntls_required = " + toml));
+        assertEquals(expected, options.tlsRequired());
+    }
+
+    @Test
+    void aBadFileValueNamesTheKey() throws Exception {
+        String message = startupError(config("msg_timeout = \"soon\""));
+        assertEquals("failed parsing msg_timeout \"soon\" - time: invalid duration \"soon\"", message);
+        assertTrue(startupError(config("mem_queue_size = \"many\"")).startsWith("failed parsing mem_queue_size"));
+        assertTrue(startupError(config("log_level = \"loud\"")).startsWith("failed parsing log_level"));
+    }
+
+    @Test
+    void anUnreadableFileIsFatal() throws Exception {
+        Path missing = directory.resolve("missing.toml");
+        assertTrue(startupError("--config=" + missing).startsWith("failed to load config file " + missing + " - "));
+        assertTrue(startupError(config("this is = not toml =")).startsWith("failed to load config file "));
+    }
+
+    @Test
+    void nodeIdMustBeBelow1024() {
+        assertEquals("--node-id must be [0,1024)", startupError("--node-id=1024"));
+        assertEquals("--node-id must be [0,1024)", startupError("--node-id=-1"));
+    }
+
+    @Test
+    void deflateLevelMustBeOneToNine() {
+        assertEquals("--max-deflate-level must be [1,9]", startupError("--max-deflate-level=0"));
+        assertEquals("--max-deflate-level must be [1,9]", startupError("--max-deflate-level=10"));
+    }
+
+    @Test
+    void percentilesMustBeAboveZeroAndAtMostOne() throws Exception {
+        assertEquals("invalid E2E processing latency percentile: 1.5", startupError("--e2e-processing-latency-percentile=1.5"));
+        assertEquals("invalid E2E processing latency percentile: 0", startupError("--e2e-processing-latency-percentile=0"));
+        assertEquals("invalid E2E processing latency percentile: 2",
+                startupError(config("e2e_processing_latency_percentiles = [2.0]")));
+        assertEquals(List.of(1.0), OptionsResolver.resolve("--e2e-processing-latency-percentile=1").e2eProcessingLatencyPercentiles());
+    }
+
+    @Test
+    void requiringTlsNeedsACertAndKey() {
+        assertEquals("cannot require TLS client connections without TLS key and cert", startupError("--tls-required"));
+        assertEquals("cannot require TLS client connections without TLS key and cert", startupError("--tls-required=tcp-https"));
+    }
+
+    @Test
+    void aCertWithoutAKeyCannotMakeATlsConfig() {
+        assertEquals("failed to build TLS config - --tls-cert and --tls-key must be given together", startupError("--tls-cert=c.pem"));
+    }
+
+    @Test
+    void aClientAuthPolicyForcesTlsUnlessAlreadyRequired() throws Exception {
+        assertEquals("cannot require TLS client connections without TLS key and cert", startupError("--tls-client-auth-policy=require"));
+        Options forced = OptionsResolver.resolve("--tls-client-auth-policy=require-verify", "--tls-cert=c", "--tls-key=k");
+        assertEquals(TlsRequired.REQUIRED, forced.tlsRequired());
+        Options kept = OptionsResolver.resolve("--tls-client-auth-policy=require", "--tls-required=tcp-https", "--tls-cert=c", "--tls-key=k");
+        assertEquals(TlsRequired.REQUIRED_EXCEPT_HTTP, kept.tlsRequired());
+    }
+
+    @Test
+    void authRequestMethodIsGetOrPost() throws Exception {
+        assertEquals("--auth-http-request-method must be post or get", startupError("--auth-http-request-method=put"));
+        assertEquals("post", OptionsResolver.resolve("--auth-http-request-method=post").authHttpRequestMethod());
+    }
+}
