@@ -1,5 +1,6 @@
 package io.jnsq.nsqd;
 
+import io.jnsq.broker.Version;
 import io.jnsq.broker.Options;
 
 import java.io.PrintStream;
@@ -42,7 +43,7 @@ public final class Main {
             return 0;
         }
         if (Boolean.TRUE.equals(commandLine.value(NsqdFlags.VERSION))) {
-            out.println(NsqdVersion.describe());
+            out.println(Version.describe());
             return 0;
         }
         Options options;

@@ -1,6 +1,9 @@
 package io.jnsq.nsqd;
 
+import io.jnsq.broker.Broker;
+import io.jnsq.broker.BrokerListener;
 import io.jnsq.broker.Options;
+import io.jnsq.broker.Version;
 import io.jnsq.protocol.ProtocolContext;
 import io.jnsq.protocol.ProtocolRegistry;
 import io.jnsq.server.tcp.TcpServer;
@@ -35,6 +38,7 @@ public final class Nsqd implements AutoCloseable {
     private boolean started;
     private boolean closed;
     private DataPathLock dataPathLock;
+    private Broker broker;
     private TcpServer tcpServer;
 
     public Nsqd(Options options) {
@@ -57,10 +61,11 @@ public final class Nsqd implements AutoCloseable {
             throw new IllegalStateException(closed ? "nsqd is closed" : "nsqd is already started");
         }
         started = true;
-        LOG.info(NsqdVersion.describe());
+        LOG.info(Version.describe());
         LOG.info("ID: {}", options.nodeId());
         try {
             dataPathLock = DataPathLock.acquire(dataPath());
+            broker = new Broker(options, BrokerListener.NONE);
             tcpServer = listenTcp(ProtocolRegistry.builder().discover(protocolContext()).build());
         } catch (StartupException | RuntimeException e) {
             close();
@@ -76,13 +81,19 @@ public final class Nsqd implements AutoCloseable {
         return tcpServer.boundAddress();
     }
 
-    /**
-     * Everything each protocol provider may ask for. The single place where services join the context:
-     * the broker goes here ({@code .with(Broker.class, broker)}) once broker-core has one.
-     */
+    /** The broker this nsqd serves; embedders may publish and inspect through it. */
+    public synchronized Broker broker() {
+        if (broker == null) {
+            throw new IllegalStateException("nsqd is not started");
+        }
+        return broker;
+    }
+
+    /** Everything each protocol provider may ask for: the single place where services join the context. */
     private ProtocolContext protocolContext() {
         return ProtocolContext.builder()
                 .with(Options.class, options)
+                .with(Broker.class, broker)
                 .build();
     }
 
@@ -114,7 +125,10 @@ public final class Nsqd implements AutoCloseable {
         return options.dataPath().isEmpty() ? Path.of("").toAbsolutePath() : Path.of(options.dataPath());
     }
 
-    /** Stops accepting and drops every client, then frees the data path; later calls do nothing. */
+    /**
+     * Stops accepting and drops every client, persists what the broker holds, then frees the data path;
+     * later calls do nothing.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -123,6 +137,9 @@ public final class Nsqd implements AutoCloseable {
         closed = true;
         if (tcpServer != null) {
             tcpServer.close();
+        }
+        if (broker != null) {
+            broker.close();
         }
         if (dataPathLock != null) {
             try {

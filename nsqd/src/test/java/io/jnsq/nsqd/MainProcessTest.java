@@ -1,5 +1,6 @@
 package io.jnsq.nsqd;
 
+import io.jnsq.broker.Version;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -50,7 +51,7 @@ class MainProcessTest {
     void sigtermStopsNsqdWithExitCodeZero() throws Exception {
         start("--tcp-address=127.0.0.1:0", "--http-address=", "--data-path=" + dataPath, "--log-prefix=[it's] ");
         int port = awaitListeningPort();
-        assertTrue(output.stream().anyMatch(line -> line.contains(NsqdVersion.describe())), output::toString);
+        assertTrue(output.stream().anyMatch(line -> line.contains(Version.describe())), output::toString);
         assertTrue(output.stream().anyMatch(line -> line.matches("\\[it's] \\d{4}/\\d\\d/\\d\\d [0-9:.]+ INFO ID: \\d+")),
                 output::toString);
 

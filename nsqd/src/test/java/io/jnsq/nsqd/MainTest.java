@@ -1,5 +1,6 @@
 package io.jnsq.nsqd;
 
+import io.jnsq.broker.Version;
 import io.jnsq.broker.Options;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,7 +38,7 @@ class MainTest {
         assertEquals(0, run("--version"));
         String expected = "nsqd v1.3.0 (built w/java" + System.getProperty("java.version") + ")";
         assertEquals(expected + System.lineSeparator(), out());
-        assertEquals(expected, NsqdVersion.describe());
+        assertEquals(expected, Version.describe());
     }
 
     @Test

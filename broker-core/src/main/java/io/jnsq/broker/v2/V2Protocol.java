@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 /** NSQ's TCP protocol V2 ({@code "  V2"}), serving a {@link Broker}. */
 public final class V2Protocol implements Protocol {
 
-    /** The nsqd version V2 reports (IDENTIFY, /info, /stats): clients and nsqadmin parse it as semver. */
-    public static final String VERSION = "1.3.0";
+    /** The nsqd version V2 reports in IDENTIFY. */
+    public static final String VERSION = io.jnsq.broker.Version.NUMBER;
 
     private static final ProtocolMagic MAGIC = ProtocolMagic.of("  V2");
 
