@@ -21,7 +21,7 @@ public final class MessageIdGenerator {
     private long sequence;
 
     public MessageIdGenerator(int nodeId) {
-        this(nodeId, System::currentTimeMillis);
+        this(nodeId, MessageIdGenerator::unixNanos);
     }
 
     MessageIdGenerator(int nodeId, WallClock clock) {
@@ -44,13 +44,14 @@ public final class MessageIdGenerator {
         return (lastTick - EPOCH_TICKS) << TIME_SHIFT | nodeBits | sequence;
     }
 
+    private static long unixNanos() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
     /** Wall-clock time in Unix nanoseconds; replaceable in tests to move the clock backwards. */
     @FunctionalInterface
     interface WallClock {
-        long millis();
-
-        default long nanos() {
-            return millis() * 1_000_000L;
-        }
+        long nanos();
     }
 }
