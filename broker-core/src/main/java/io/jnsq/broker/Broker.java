@@ -4,9 +4,14 @@ import io.jnsq.broker.queue.BackendQueue;
 import io.jnsq.broker.queue.DiscardingBackendQueue;
 import io.jnsq.broker.queue.DiskQueue;
 import io.jnsq.broker.queue.DiskQueueConfig;
+import io.jnsq.broker.meta.MetadataStore;
+import io.jnsq.broker.meta.TopologyMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +40,8 @@ public final class Broker implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final QueueScanner scanner;
     private final long startTimeSeconds = System.currentTimeMillis() / 1000;
+    private final MetadataStore metadata;
+    private volatile boolean loadingMetadata;
     private volatile boolean closed;
 
     /** A broker whose durable topics and channels keep their overflow in disk queues under {@code --data-path}. */
@@ -56,6 +63,7 @@ public final class Broker implements AutoCloseable {
         this.timers = pool;
         this.backends = backends != null ? backends
                 : name -> new DiskQueue(DiskQueueConfig.forQueue(name, options()), timers);
+        this.metadata = new MetadataStore(Path.of(options.dataPath()));
         this.scanner = new QueueScanner(this, timers);
         scanner.start();
     }
@@ -103,6 +111,7 @@ public final class Broker implements AutoCloseable {
         if (created[0]) {
             log.info("TOPIC({}): created", name);
             listener.topicCreated(topic);
+            topologyChanged(topic.ephemeral());
         }
         return topic;
     }
@@ -129,6 +138,7 @@ public final class Broker implements AutoCloseable {
         log.info("TOPIC({}): deleting", name);
         topic.delete();
         listener.topicDeleted(topic);
+        topologyChanged(topic.ephemeral());
     }
 
     /** An ephemeral topic lost its last channel. */
@@ -138,6 +148,93 @@ public final class Broker implements AutoCloseable {
         }
         topic.delete();
         listener.topicDeleted(topic);
+        topologyChanged(topic.ephemeral());
+    }
+
+    // ---- metadata (nsqd.dat) --------------------------------------------------------------------
+
+    /**
+     * Recreates the topics and channels in {@code nsqd.dat}, paused as they were, then rewrites the file.
+     * Their disk queues resume where they stopped. Entries with invalid names are skipped with a warning.
+     *
+     * @throws IOException when the file exists but cannot be parsed
+     */
+    public void loadMetadata() throws IOException {
+        TopologyMetadata stored = metadata.load().orElse(null);
+        if (stored != null) {
+            loadingMetadata = true;
+            try {
+                restore(stored);
+            } finally {
+                loadingMetadata = false;
+            }
+        }
+        persistMetadata();
+    }
+
+    private void restore(TopologyMetadata stored) throws IOException {
+        for (TopologyMetadata.TopicEntry entry : stored.topicList()) {
+            if (!Names.isValid(entry.name())) {
+                log.warn("skipping creation of invalid topic {}", entry.name());
+                continue;
+            }
+            try {
+                Topic topic = topic(entry.name());
+                if (entry.paused()) {
+                    topic.pause();
+                }
+                for (TopologyMetadata.ChannelEntry channelEntry : entry.channelList()) {
+                    if (!Names.isValid(channelEntry.name())) {
+                        log.warn("skipping creation of invalid channel {}", channelEntry.name());
+                        continue;
+                    }
+                    Channel channel = topic.channel(channelEntry.name());
+                    if (channelEntry.paused()) {
+                        channel.pause();
+                    }
+                }
+            } catch (BrokerException e) {
+                throw new IOException("failed to restore topic " + entry.name() + " - " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Writes {@code nsqd.dat} now; a failure is logged (the previous file stays whole). */
+    public void persistMetadata() {
+        if (loadingMetadata) {
+            return;
+        }
+        synchronized (metadata) {
+            List<TopologyMetadata.TopicEntry> entries = new ArrayList<>();
+            for (Topic topic : topics()) {
+                if (topic.ephemeral()) {
+                    continue;
+                }
+                List<TopologyMetadata.ChannelEntry> channels = new ArrayList<>();
+                for (Channel channel : topic.channels()) {
+                    if (!channel.ephemeral()) {
+                        channels.add(new TopologyMetadata.ChannelEntry(channel.name(), channel.paused()));
+                    }
+                }
+                entries.add(new TopologyMetadata.TopicEntry(topic.name(), topic.paused(), channels));
+            }
+            try {
+                metadata.save(new TopologyMetadata(entries, Version.NUMBER));
+            } catch (IOException e) {
+                log.error("failed to persist metadata to {} - {}", metadata.file(), e.toString());
+            }
+        }
+    }
+
+    /**
+     * A durable topic or channel came or went: rewrite {@code nsqd.dat} before the command that caused it
+     * is answered. nsqd writes it later, so a crash could forget a new topic whose disk queue already
+     * holds acknowledged messages; topology changes are rare enough to pay for the write.
+     */
+    void topologyChanged(boolean ephemeral) {
+        if (!ephemeral && !closed) {
+            persistMetadata();
+        }
     }
 
     BackendQueue backendFor(String queueName, boolean ephemeral) {
@@ -170,8 +267,8 @@ public final class Broker implements AutoCloseable {
     }
 
     /**
-     * Stops the timers and closes every topic: what is in memory, in flight or deferred goes to the
-     * backends, which are synced. Clients should be disconnected first.
+     * Stops the timers, writes {@code nsqd.dat} and closes every topic: what is in memory, in flight or
+     * deferred goes to the backends, which are synced. Clients should be disconnected first.
      */
     @Override
     public void close() {
@@ -180,6 +277,7 @@ public final class Broker implements AutoCloseable {
         }
         closed = true;
         scanner.close();
+        persistMetadata();
         for (Topic topic : topics.values()) {
             topic.close();
         }

@@ -199,7 +199,8 @@ public final class Channel {
     private void sendLocked(Message message, Consumer consumer) {
         int sampleRate = consumer.sampleRate();
         if (sampleRate > 0 && ThreadLocalRandom.current().nextInt(100) > sampleRate) {
-            return; // sampled out: dropped for this channel, as nsqd does
+            acknowledgeLocked(message); // sampled out: dropped for this channel, as nsqd does
+            return;
         }
         message.countAttempt();
         message.owner = consumer;
@@ -234,23 +235,34 @@ public final class Channel {
             return message;
         }
         while (backend.depth() > 0) {
-            byte[] record = backend.poll();
-            if (record == null) {
+            BackendQueue.Taken taken = backend.take();
+            if (taken == null) {
                 return null;
             }
-            Message decoded = MessageCodec.decode(record);
+            Message decoded = MessageCodec.decode(taken.record());
             if (decoded != null) {
+                decoded.backendToken = taken.token();
                 return decoded;
             }
-            log.error("CHANNEL({}:{}): skipping a backend record of {} bytes, too short for a message", topic.name(), name, record.length);
+            backend.acknowledge(taken.token());
+            log.error("CHANNEL({}:{}): skipping a backend record of {} bytes, too short for a message", topic.name(), name, taken.record().length);
         }
         return null;
+    }
+
+    /** The message is done with, or stored anew: its old backend record may go. */
+    private void acknowledgeLocked(Message message) {
+        if (message.backendToken != Message.NO_TOKEN) {
+            backend.acknowledge(message.backendToken);
+            message.backendToken = Message.NO_TOKEN;
+        }
     }
 
     // ---- FIN, REQ, TOUCH -----------------------------------------------------------------------
 
     public synchronized void finish(Consumer consumer, long id) throws BrokerException {
         Message message = takeInFlightLocked(consumer, id);
+        acknowledgeLocked(message);
         consumer.counters().finished++;
         if (latency != null) {
             latency.record(System.currentTimeMillis() * 1_000_000L - message.timestamp());
@@ -267,9 +279,9 @@ public final class Channel {
         consumer.counters().requeued++;
         requeueCount++;
         if (delayNanos > 0) {
-            deferLocked(message, System.nanoTime() + delayNanos);
+            deferLocked(message, System.nanoTime() + delayNanos); // its backend record stays until it is due
         } else {
-            enqueueLocked(message);
+            storeAgainLocked(message);
         }
         dispatchLocked();
     }
@@ -339,21 +351,44 @@ public final class Channel {
 
     private void requeueQuietlyLocked(Message message) {
         try {
+            storeAgainLocked(message);
+        } catch (BrokerException e) {
+            // its old backend record, if any, stays unacknowledged: a restart delivers it again
+            log.error("CHANNEL({}:{}): lost message {} on requeue - {}", topic.name(), name, message.id(), e.getMessage());
+        }
+    }
+
+    /** Queues a message again, then lets its old backend record go: stored before forgotten, never after. */
+    private void storeAgainLocked(Message message) throws BrokerException {
+        long oldToken = message.backendToken;
+        message.backendToken = Message.NO_TOKEN;
+        try {
             enqueueLocked(message);
         } catch (BrokerException e) {
-            log.error("CHANNEL({}:{}): lost message {} on requeue - {}", topic.name(), name, message.id(), e.getMessage());
+            message.backendToken = oldToken;
+            throw e;
+        }
+        if (oldToken != Message.NO_TOKEN) {
+            backend.acknowledge(oldToken);
         }
     }
 
     // ---- administration ------------------------------------------------------------------------
 
-    public synchronized void pause() {
-        paused = true;
+    /** Stops deliveries (in-flight messages can still be finished) and records it in {@code nsqd.dat}. */
+    public void pause() {
+        synchronized (this) {
+            paused = true;
+        }
+        broker.persistMetadata();
     }
 
-    public synchronized void unpause() {
-        paused = false;
-        dispatchLocked();
+    public void unpause() {
+        synchronized (this) {
+            paused = false;
+            dispatchLocked();
+        }
+        broker.persistMetadata();
     }
 
     public synchronized boolean paused() {
@@ -428,6 +463,7 @@ public final class Channel {
             message.owner = null;
             try {
                 backend.put(MessageCodec.encode(message));
+                acknowledgeLocked(message);
             } catch (IOException e) {
                 log.error("CHANNEL({}:{}): failed to write message to backend - {}", topic.name(), name, e.getMessage());
             }

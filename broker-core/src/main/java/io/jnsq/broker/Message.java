@@ -15,6 +15,12 @@ public final class Message {
     private int attempts;
     private long deferNanos;
 
+    /** No backend record stands behind this instance (it came from memory or was stored anew). */
+    static final long NO_TOKEN = -1;
+
+    /** The channel backend's record this instance was read from, acknowledged once it is done with. */
+    long backendToken = NO_TOKEN;
+
     // Where the message waits inside its channel: in flight (owner set) or deferred (owner null).
     Consumer owner;
     long deliveredAtNanos;

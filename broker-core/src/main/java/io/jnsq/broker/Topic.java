@@ -134,14 +134,16 @@ public final class Topic {
             fanOutLocked(message, targets);
         }
         while (backend.depth() > 0) {
-            byte[] record = backend.poll();
-            if (record == null) {
+            BackendQueue.Taken taken = backend.take();
+            if (taken == null) {
                 break;
             }
-            Message message = MessageCodec.decode(record);
+            Message message = MessageCodec.decode(taken.record());
             if (message != null) {
                 fanOutLocked(message, targets);
             }
+            // only once the channels hold it: a crash before this point reads it again
+            backend.acknowledge(taken.token());
         }
     }
 
@@ -165,6 +167,7 @@ public final class Topic {
             drainLocked();
         }
         broker.listener().channelCreated(this, created);
+        broker.topologyChanged(created.ephemeral());
         return created;
     }
 
@@ -197,6 +200,7 @@ public final class Topic {
         log.info("TOPIC({}): deleting channel {}", name, channelName);
         removed.delete();
         broker.listener().channelDeleted(this, removed);
+        broker.topologyChanged(removed.ephemeral());
         if (lastOfEphemeral) {
             broker.deleteTopicIfUnused(this);
         }
@@ -222,13 +226,20 @@ public final class Topic {
 
     // ---- administration ------------------------------------------------------------------------
 
-    public synchronized void pause() {
-        paused = true;
+    /** Stops fan-out (messages wait in the topic) and records it in {@code nsqd.dat} before returning. */
+    public void pause() {
+        synchronized (this) {
+            paused = true;
+        }
+        broker.persistMetadata();
     }
 
-    public synchronized void unpause() {
-        paused = false;
-        drainLocked();
+    public void unpause() {
+        synchronized (this) {
+            paused = false;
+            drainLocked();
+        }
+        broker.persistMetadata();
     }
 
     public synchronized boolean paused() {

@@ -66,6 +66,7 @@ public final class Nsqd implements AutoCloseable {
         try {
             dataPathLock = DataPathLock.acquire(dataPath());
             broker = new Broker(options, BrokerListener.NONE);
+            loadMetadata();
             tcpServer = listenTcp(ProtocolRegistry.builder().discover(protocolContext()).build());
         } catch (StartupException | RuntimeException e) {
             close();
@@ -95,6 +96,14 @@ public final class Nsqd implements AutoCloseable {
                 .with(Options.class, options)
                 .with(Broker.class, broker)
                 .build();
+    }
+
+    private void loadMetadata() throws StartupException {
+        try {
+            broker.loadMetadata();
+        } catch (IOException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
     }
 
     private TcpServer listenTcp(ProtocolRegistry registry) throws StartupException {

@@ -12,8 +12,13 @@ public final class DiscardingBackendQueue implements BackendQueue {
     }
 
     @Override
-    public byte[] poll() {
+    public Taken take() {
         return null;
+    }
+
+    @Override
+    public void acknowledge(long token) {
+        // nothing is ever taken
     }
 
     @Override

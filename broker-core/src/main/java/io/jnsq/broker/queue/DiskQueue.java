@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayDeque;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -15,8 +16,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * A topic's or channel's overflow on disk, with go-diskqueue v1.1.0's file formats and behaviour: records
  * are appended to numbered data files that roll before they would exceed {@code maxBytesPerFile}, read
- * in order, and each data file is deleted once fully read. Positions and depth live in the meta file,
- * rewritten on every sync.
+ * in order, and each data file is deleted once every record in it has been acknowledged. Positions and
+ * depth live in the meta file, rewritten on every sync.
+ *
+ * <p>Taking a record does not consume it: the meta file's read position is the <em>committed</em>
+ * position, just before the oldest record taken and not yet acknowledged, and its depth counts those
+ * records too. After a crash reading resumes there, so a record in flight is read again rather than
+ * lost. {@link #poll} takes and acknowledges at once, which is go-diskqueue's behaviour.
  *
  * <p>Thread-safe: every operation runs under one lock and does its I/O synchronously. A put costs one
  * write(2) and a poll at most one read(2) (none while its buffer holds the record) unless a file is
@@ -47,6 +53,14 @@ public final class DiskQueue implements BackendQueue {
     private long readFileEnd = UNKNOWN;
     private DataFileReader reader;
     private DataFileWriter writer;
+    /** Records taken and not yet committed past, oldest first. */
+    private final ArrayDeque<Outstanding> outstanding = new ArrayDeque<>();
+    private long nextToken;
+    private long committedFileNum;
+    private long committedPos;
+    /** Where the record {@link #takeNext} returned last began. */
+    private long takenFileNum;
+    private long takenPos;
     private long opsSinceSync;
     private boolean needSync;
     private boolean closed;
@@ -96,17 +110,50 @@ public final class DiskQueue implements BackendQueue {
     }
 
     @Override
-    public byte[] poll() {
+    public Taken take() {
         synchronized (lock) {
             if (closed) {
                 return null;
             }
             byte[] record = takeNext();
+            Taken taken = null;
+            if (record != null) {
+                taken = new Taken(record, nextToken);
+                outstanding.addLast(new Outstanding(nextToken++, takenFileNum, takenPos));
+                // only now may the file be finished: the record just taken keeps it from being deleted
+                if (readFileConsumed()) {
+                    finishReadFile();
+                }
+            }
             checkTail();
+            if (needSync) {
+                syncLoggingFailure();
+            }
+            return taken;
+        }
+    }
+
+    @Override
+    public void acknowledge(long token) {
+        synchronized (lock) {
+            Outstanding first = outstanding.peekFirst();
+            if (closed || first == null || token < first.token || token >= nextToken) {
+                return;
+            }
+            for (Outstanding entry : outstanding) {
+                if (entry.token == token) {
+                    entry.acknowledged = true;
+                    break;
+                }
+            }
+            while (!outstanding.isEmpty() && outstanding.peekFirst().acknowledged) {
+                outstanding.removeFirst();
+            }
+            opsSinceSync++;
+            commit();
             if (needSync || opsSinceSync >= config.syncEvery()) {
                 syncLoggingFailure();
             }
-            return record;
         }
     }
 
@@ -196,6 +243,8 @@ public final class DiskQueue implements BackendQueue {
         readPos = meta.readPos();
         writeFileNum = meta.writeFileNum();
         writePos = meta.writePos();
+        committedFileNum = readFileNum;
+        committedPos = readPos;
 
         // A write file longer than the metadata says was written after the last sync (crash): appending
         // at writePos would overwrite records the reader may still salvage, so start a new file instead.
@@ -205,6 +254,7 @@ public final class DiskQueue implements BackendQueue {
             if (size > writePos) {
                 log.warn("DISKQUEUE({}) {} metadata writePos {} < file size of {}, skipping to new file",
                         config.name(), current, writePos, size);
+                depth += countRecords(current, writePos, size);
                 writeFileNum++;
                 writePos = 0;
             }
@@ -214,6 +264,23 @@ public final class DiskQueue implements BackendQueue {
             log.error("DISKQUEUE({}) cannot stat {} - {}", config.name(), current, e.toString());
         }
         checkTail();
+    }
+
+    /**
+     * Records between {@code from} and {@code end} of a file, by their length prefixes: what was written
+     * after the last sync, so the depth counts it and readers look for it. A prefix that cannot be a
+     * record ends the count; the reader will set that part of the file aside as corrupt.
+     */
+    private long countRecords(Path file, long from, long end) {
+        long count = 0;
+        try (DataFileReader salvage = DataFileReader.open(file)) {
+            for (long position = from; position + LENGTH_PREFIX <= end; count++) {
+                position += LENGTH_PREFIX + salvage.readRecord(position, config.minMsgSize(), config.maxMsgSize()).length;
+            }
+        } catch (IOException unreadableTail) {
+            // counted up to the first record that cannot be read
+        }
+        return count;
     }
 
     private void append(byte[] record) throws IOException {
@@ -259,7 +326,7 @@ public final class DiskQueue implements BackendQueue {
         closeWriter();
     }
 
-    /** The next record, or null; skips finished and unreadable files on the way. */
+    /** The next record, or null; skips finished and unreadable files on the way, never the record's own file. */
     private byte[] takeNext() {
         while (readFileNum < writeFileNum || (readFileNum == writeFileNum && readPos < writePos)) {
             byte[] record;
@@ -277,12 +344,10 @@ public final class DiskQueue implements BackendQueue {
                 handleReadError(e);
                 continue;
             }
+            takenFileNum = readFileNum;
+            takenPos = readPos;
             readPos += LENGTH_PREFIX + record.length;
             depth--;
-            opsSinceSync++;
-            if (readFileConsumed()) {
-                finishReadFile();
-            }
             return record;
         }
         return null;
@@ -305,16 +370,31 @@ public final class DiskQueue implements BackendQueue {
                     readFileEnd, files.dataFile(readFileNum));
         }
         closeReader();
-        Path finished = files.dataFile(readFileNum);
-        try {
-            Files.deleteIfExists(finished);
-        } catch (IOException e) {
-            log.error("DISKQUEUE({}) failed to remove {} - {}", config.name(), finished, e.toString());
-        }
         readFileNum++;
         readPos = 0;
         readFileEnd = UNKNOWN;
+        commit();
         needSync = true;
+    }
+
+    /**
+     * Moves the committed position to the oldest record still outstanding (or to the read position
+     * when none is) and deletes the data files it has left behind.
+     */
+    private void commit() {
+        Outstanding oldest = outstanding.peekFirst();
+        long fileNum = oldest == null ? readFileNum : oldest.fileNum;
+        long pos = oldest == null ? readPos : oldest.pos;
+        for (long finished = committedFileNum; finished < fileNum; finished++) {
+            Path file = files.dataFile(finished);
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                log.error("DISKQUEUE({}) failed to remove {} - {}", config.name(), file, e.toString());
+            }
+        }
+        committedFileNum = fileNum;
+        committedPos = pos;
     }
 
     /** Gives up on the read file: nothing after a bad record can be trusted to start a record. */
@@ -339,6 +419,7 @@ public final class DiskQueue implements BackendQueue {
         readFileNum++;
         readPos = 0;
         readFileEnd = UNKNOWN;
+        commit();
         needSync = true;
     }
 
@@ -375,7 +456,7 @@ public final class DiskQueue implements BackendQueue {
         closeReader();
         closeWriter();
         IOException failure = null;
-        for (long fileNum = readFileNum; fileNum <= writeFileNum; fileNum++) {
+        for (long fileNum = Math.min(committedFileNum, readFileNum); fileNum <= writeFileNum; fileNum++) {
             try {
                 Files.deleteIfExists(files.dataFile(fileNum));
             } catch (IOException e) {
@@ -388,6 +469,9 @@ public final class DiskQueue implements BackendQueue {
         readPos = 0;
         readFileEnd = UNKNOWN;
         depth = 0;
+        outstanding.clear();
+        committedFileNum = readFileNum;
+        committedPos = 0;
         return failure;
     }
 
@@ -427,7 +511,7 @@ public final class DiskQueue implements BackendQueue {
     }
 
     private DiskQueueMeta currentMeta() {
-        return new DiskQueueMeta(depth, readFileNum, readPos, writeFileNum, writePos);
+        return new DiskQueueMeta(depth + outstanding.size(), committedFileNum, committedPos, writeFileNum, writePos);
     }
 
     private void closeReader() {
@@ -458,5 +542,19 @@ public final class DiskQueue implements BackendQueue {
         }
         first.addSuppressed(next);
         return first;
+    }
+
+    /** A record taken and not yet committed past. */
+    private static final class Outstanding {
+        final long token;
+        final long fileNum;
+        final long pos;
+        boolean acknowledged;
+
+        Outstanding(long token, long fileNum, long pos) {
+            this.token = token;
+            this.fileNum = fileNum;
+            this.pos = pos;
+        }
     }
 }

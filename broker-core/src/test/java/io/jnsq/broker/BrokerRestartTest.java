@@ -1,0 +1,137 @@
+package io.jnsq.broker;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What a restart on the same data path brings back. */
+class BrokerRestartTest {
+
+    @TempDir
+    Path dataPath;
+    private Broker broker;
+
+    private Broker start(long memQueueSize) throws Exception {
+        return start(Options.builder().nodeId(5).dataPath(dataPath.toString()).memQueueSize(memQueueSize).build());
+    }
+
+    private Broker start(Options options) throws Exception {
+        broker = new Broker(options, BrokerListener.NONE);
+        broker.loadMetadata();
+        return broker;
+    }
+
+    @AfterEach
+    void stop() {
+        broker.close();
+    }
+
+    private static List<String> drain(Channel channel) {
+        RecordingConsumer consumer = new RecordingConsumer(100_000);
+        try {
+            channel.addConsumer(consumer);
+        } catch (BrokerException e) {
+            throw new IllegalStateException(e);
+        }
+        channel.consumerReady();
+        return consumer.delivered.stream().map(m -> new String(m.body(), StandardCharsets.UTF_8)).toList();
+    }
+
+    @Test
+    void topicsChannelsPausedStateAndUndeliveredMessagesComeBack() throws Exception {
+        start(2);
+        Topic orders = broker.topic("orders");
+        Channel archive = orders.channel("archive");
+        orders.channel("audit").pause();
+        broker.topic("idle").pause();
+        broker.topic("scratch#ephemeral").channel("tail#ephemeral");
+        for (int i = 0; i < 5; i++) {
+            orders.put(orders.newMessage(("m" + i).getBytes(StandardCharsets.UTF_8)));
+        }
+        archive.addConsumer(new RecordingConsumer(1)); // m0 goes in flight
+        broker.topic("waiting").put(broker.topic("waiting").newMessage("no channel yet".getBytes(StandardCharsets.UTF_8)));
+        broker.close();
+
+        assertTrue(Files.readString(dataPath.resolve("nsqd.dat")).contains("\"name\":\"audit\",\"paused\":true"));
+        start(2);
+        assertEquals(List.of("idle", "orders", "waiting"), broker.topics().stream().map(Topic::name).toList(),
+                "ephemeral topics are not restored");
+        assertTrue(broker.findTopic("idle").orElseThrow().paused());
+        Topic restored = broker.findTopic("orders").orElseThrow();
+        assertTrue(restored.findChannel("audit").orElseThrow().paused());
+        assertFalse(restored.findChannel("archive").orElseThrow().paused());
+        assertEquals(1, broker.findTopic("waiting").orElseThrow().depth());
+        List<String> archived = drain(restored.findChannel("archive").orElseThrow());
+        assertEquals(5, archived.size());
+        assertTrue(archived.containsAll(List.of("m0", "m1", "m2", "m3", "m4")), archived.toString());
+        assertEquals(5, restored.findChannel("audit").orElseThrow().depth());
+    }
+
+    @Test
+    void creatingAndDeletingChannelsRewritesTheMetadataAtOnce() throws Exception {
+        start(10);
+        broker.topic("t").channel("c");
+        assertTrue(Files.readString(dataPath.resolve("nsqd.dat")).contains("\"name\":\"c\""));
+        broker.findTopic("t").orElseThrow().deleteChannel("c");
+        assertEquals("{\"topics\":[{\"name\":\"t\",\"paused\":false,\"channels\":null}],\"version\":\"1.3.0\"}",
+                Files.readString(dataPath.resolve("nsqd.dat")));
+    }
+
+    @Test
+    void durableModeRedeliversMessagesTakenButNotFinishedAfterACrash() throws Exception {
+        // durable mode: every message is on disk, synced, before PUB is acknowledged
+        start(Options.builder().nodeId(5).dataPath(dataPath.toString()).memQueueSize(0).syncEvery(1).build());
+        Topic topic = broker.topic("jobs");
+        Channel channel = topic.channel("workers");
+        RecordingConsumer consumer = new RecordingConsumer(3);
+        channel.addConsumer(consumer);
+        for (int i = 0; i < 5; i++) {
+            topic.put(topic.newMessage(("job" + i).getBytes(StandardCharsets.UTF_8)));
+        }
+        assertEquals(3, consumer.delivered.size());
+        channel.finish(consumer, consumer.delivered.get(1).id());
+        // a crash: nothing is closed or flushed; only what already reached the disk files remains
+        Path crashCopy = Files.createTempDirectory("crash-copy");
+        try (var files = Files.list(dataPath)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, crashCopy.resolve(file.getFileName()));
+            }
+        }
+        broker.close();
+
+        start(Options.builder().nodeId(5).dataPath(crashCopy.toString()).memQueueSize(0).syncEvery(1).build());
+        List<String> redelivered = drain(broker.findTopic("jobs").orElseThrow().findChannel("workers").orElseThrow());
+        assertTrue(redelivered.containsAll(List.of("job0", "job2", "job3", "job4")), redelivered.toString());
+    }
+
+    @Test
+    void recordsWrittenAfterTheLastSyncAreCountedAndDeliveredAfterACrash() throws Exception {
+        start(0); // sync every 2500: the meta file lags the data file
+        Topic topic = broker.topic("unsynced");
+        topic.channel("c");
+        for (int i = 0; i < 3; i++) {
+            topic.put(topic.newMessage(("u" + i).getBytes(StandardCharsets.UTF_8)));
+        }
+        Path crashCopy = Files.createTempDirectory("crash-copy");
+        try (var files = Files.list(dataPath)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, crashCopy.resolve(file.getFileName()));
+            }
+        }
+        broker.close();
+
+        start(Options.builder().nodeId(5).dataPath(crashCopy.toString()).memQueueSize(0).build());
+        Channel channel = broker.findTopic("unsynced").orElseThrow().findChannel("c").orElseThrow();
+        assertEquals(3, channel.depth());
+        assertEquals(List.of("u0", "u1", "u2"), drain(channel));
+    }
+}

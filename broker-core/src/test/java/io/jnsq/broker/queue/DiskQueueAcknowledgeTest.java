@@ -1,0 +1,122 @@
+package io.jnsq.broker.queue;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Taken records stay on disk until acknowledged, so a restart (or crash) reads them again. */
+class DiskQueueAcknowledgeTest {
+
+    @TempDir
+    Path dataPath;
+    private ScheduledExecutorService scheduler;
+    private final List<DiskQueue> opened = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        scheduler = Executors.newSingleThreadScheduledExecutor();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (DiskQueue queue : opened) {
+            queue.close();
+        }
+        scheduler.shutdownNow();
+    }
+
+    private DiskQueue open(long maxBytesPerFile) {
+        DiskQueue queue = new DiskQueue(new DiskQueueConfig("acks", dataPath, maxBytesPerFile, 1, 1000, 1,
+                Duration.ofSeconds(60)), scheduler);
+        opened.add(queue);
+        return queue;
+    }
+
+    private static byte[] record(int i) {
+        return new byte[]{(byte) i, (byte) (i >> 8), 7, 7, 7, 7};
+    }
+
+    @Test
+    void takenButUnacknowledgedRecordsAreReadAgainAfterARestart() throws Exception {
+        DiskQueue queue = open(1 << 20);
+        for (int i = 0; i < 3; i++) {
+            queue.put(record(i));
+        }
+        BackendQueue.Taken first = queue.take();
+        BackendQueue.Taken second = queue.take();
+        queue.acknowledge(second.token());
+        assertEquals(1, queue.depth(), "depth counts what has not been taken");
+        assertEquals(new DiskQueueMeta(3, 0, 0, 0, 30), queue.snapshot(), "committed before the first unacknowledged");
+        queue.close();
+
+        DiskQueue reopened = open(1 << 20);
+        assertEquals(3, reopened.depth());
+        assertArrayEquals(first.record(), reopened.poll());
+        assertArrayEquals(second.record(), reopened.poll(), "acknowledged out of order: read again too");
+        assertArrayEquals(record(2), reopened.poll());
+        assertNull(reopened.poll());
+    }
+
+    @Test
+    void acknowledgingTheOldestCommitsPastEveryAcknowledgedRecordAfterIt() throws Exception {
+        DiskQueue queue = open(1 << 20);
+        List<BackendQueue.Taken> taken = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            queue.put(record(i));
+        }
+        for (int i = 0; i < 4; i++) {
+            taken.add(queue.take());
+        }
+        queue.acknowledge(taken.get(2).token());
+        queue.acknowledge(taken.get(1).token());
+        queue.acknowledge(taken.get(0).token());
+        assertEquals(new DiskQueueMeta(1, 0, 30, 0, 40), queue.snapshot());
+        queue.acknowledge(taken.get(3).token());
+        queue.acknowledge(taken.get(3).token());
+        queue.acknowledge(999);
+        assertEquals(new DiskQueueMeta(0, 0, 40, 0, 40), queue.snapshot());
+    }
+
+    @Test
+    void aFileIsKeptWhileARecordInItIsOutstanding() throws Exception {
+        DiskQueue queue = open(20); // two 10-byte records per file
+        for (int i = 0; i < 6; i++) {
+            queue.put(record(i));
+        }
+        BackendQueue.Taken first = queue.take();
+        for (int i = 1; i < 6; i++) {
+            queue.acknowledge(queue.take().token());
+        }
+        Path firstFile = dataPath.resolve("acks.diskqueue.000000.dat");
+        assertTrue(Files.exists(firstFile), "holds the unacknowledged first record");
+        queue.acknowledge(first.token());
+        assertFalse(Files.exists(firstFile));
+        assertFalse(Files.exists(dataPath.resolve("acks.diskqueue.000001.dat")));
+    }
+
+    @Test
+    void emptyForgetsOutstandingRecords() throws Exception {
+        DiskQueue queue = open(1 << 20);
+        queue.put(record(1));
+        BackendQueue.Taken taken = queue.take();
+        queue.empty();
+        queue.acknowledge(taken.token());
+        queue.close();
+        assertNull(open(1 << 20).poll());
+    }
+}
