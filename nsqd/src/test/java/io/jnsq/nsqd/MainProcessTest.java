@@ -6,21 +6,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -32,25 +24,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(60)
 class MainProcessTest {
 
-    private static final Pattern LISTENING = Pattern.compile("TCP: listening on 127\\.0\\.0\\.1:(\\d+)");
-
     @TempDir
     Path dataPath;
 
-    private Process process;
-    private final List<String> output = new CopyOnWriteArrayList<>();
+    private NsqdProcess nsqd;
 
     @AfterEach
-    void killLeftovers() {
-        if (process != null) {
-            process.destroyForcibly();
+    void killLeftovers() throws InterruptedException {
+        if (nsqd != null) {
+            nsqd.kill();
         }
     }
 
     @Test
     void sigtermStopsNsqdWithExitCodeZero() throws Exception {
-        start("--tcp-address=127.0.0.1:0", "--http-address=", "--data-path=" + dataPath, "--log-prefix=[it's] ");
-        int port = awaitListeningPort();
+        nsqd = NsqdProcess.start("--tcp-address=127.0.0.1:0", "--http-address=", "--data-path=" + dataPath, "--log-prefix=[it's] ");
+        int port = nsqd.awaitTcpAddress().getPort();
+        List<String> output = nsqd.output();
+        Process process = nsqd.process();
         assertTrue(output.stream().anyMatch(line -> line.contains(Version.describe())), output::toString);
         assertTrue(output.stream().anyMatch(line -> line.matches("\\[it's] \\d{4}/\\d\\d/\\d\\d [0-9:.]+ INFO ID: \\d+")),
                 output::toString);
@@ -72,43 +63,13 @@ class MainProcessTest {
     void aStartupFailureIsFatalWithExitCodeOne() throws Exception {
         try (Nsqd holder = new Nsqd(OptionsResolver.resolve("--tcp-address=127.0.0.1:0", "--data-path=" + dataPath))) {
             holder.start();
-            start("--tcp-address=127.0.0.1:0", "--http-address=", "--data-path=" + dataPath);
+            nsqd = NsqdProcess.start("--tcp-address=127.0.0.1:0", "--http-address=", "--data-path=" + dataPath);
+            List<String> output = nsqd.output();
+            Process process = nsqd.process();
             assertTrue(process.waitFor(20, TimeUnit.SECONDS), "nsqd did not give up");
             assertEquals(1, process.exitValue(), output::toString);
             await().atMost(Duration.ofSeconds(5)).until(() -> output.stream()
                     .anyMatch(line -> line.contains(" FATAL: failed to lock data-path: cannot flock directory " + dataPath)));
         }
-    }
-
-    private void start(String... args) throws IOException {
-        List<String> command = Stream.concat(
-                Stream.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp", System.getProperty("java.class.path"), Main.class.getName()),
-                Stream.of(args)).toList();
-        process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        Thread reader = new Thread(this::collectOutput, "nsqd-child-output");
-        reader.setDaemon(true);
-        reader.start();
-    }
-
-    private void collectOutput() {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            lines.lines().forEach(output::add);
-        } catch (IOException | UncheckedIOException e) {
-            output.add("(output unreadable: " + e + ")");
-        }
-    }
-
-    private int awaitListeningPort() {
-        return await().atMost(Duration.ofSeconds(30)).until(this::listeningPort, port -> port > 0);
-    }
-
-    /** The port nsqd logged, 0 while it has not yet. */
-    private int listeningPort() {
-        if (!process.isAlive()) {
-            throw new AssertionError("nsqd exited with " + process.exitValue() + ": " + output);
-        }
-        return output.stream().map(LISTENING::matcher).filter(Matcher::find)
-                .mapToInt(match -> Integer.parseInt(match.group(1))).findFirst().orElse(0);
     }
 }

@@ -1,0 +1,83 @@
+package io.jnsq.nsqd;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.awaitility.Awaitility.await;
+
+/** The real {@code main} running in a child JVM, as an operator or init system runs nsqd. */
+final class NsqdProcess implements AutoCloseable {
+
+    private static final Pattern LISTENING = Pattern.compile("TCP: listening on 127\\.0\\.0\\.1:(\\d+)");
+
+    private final Process process;
+    private final List<String> output = new CopyOnWriteArrayList<>();
+
+    private NsqdProcess(Process process) {
+        this.process = process;
+        Thread reader = new Thread(this::collectOutput, "nsqd-child-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    static NsqdProcess start(String... args) throws IOException {
+        List<String> command = Stream.concat(
+                Stream.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp", System.getProperty("java.class.path"), Main.class.getName()),
+                Stream.of(args)).toList();
+        return new NsqdProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+    }
+
+    Process process() {
+        return process;
+    }
+
+    /** Everything the child printed so far, a line each. */
+    List<String> output() {
+        return output;
+    }
+
+    /** Waits for the {@code TCP: listening on} line and returns that address. */
+    InetSocketAddress awaitTcpAddress() {
+        int port = await().atMost(Duration.ofSeconds(30)).until(this::listeningPort, found -> found > 0);
+        return new InetSocketAddress("127.0.0.1", port);
+    }
+
+    /** SIGKILL: no shutdown hook, no flush; what is not on disk is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        kill();
+    }
+
+    private void collectOutput() {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            lines.lines().forEach(output::add);
+        } catch (IOException | UncheckedIOException e) {
+            output.add("(output unreadable: " + e + ")");
+        }
+    }
+
+    /** The port nsqd logged, 0 while it has not yet. */
+    private int listeningPort() {
+        if (!process.isAlive()) {
+            throw new AssertionError("nsqd exited with " + process.exitValue() + ": " + output);
+        }
+        return output.stream().map(LISTENING::matcher).filter(Matcher::find)
+                .mapToInt(match -> Integer.parseInt(match.group(1))).findFirst().orElse(0);
+    }
+}
