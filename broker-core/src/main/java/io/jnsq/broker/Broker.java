@@ -42,6 +42,8 @@ public final class Broker implements AutoCloseable {
     private final long startTimeSeconds = System.currentTimeMillis() / 1000;
     private final MetadataStore metadata;
     private volatile boolean loadingMetadata;
+    /** The last write of nsqd.dat failed: retry before trusting a topic to be on record. */
+    private volatile boolean metadataStale;
     private volatile boolean closed;
 
     /** A broker whose durable topics and channels keep their overflow in disk queues under {@code --data-path}. */
@@ -95,6 +97,9 @@ public final class Broker implements AutoCloseable {
     public Topic topic(String name) throws BrokerException {
         if (closed) {
             throw new BrokerException("exiting");
+        }
+        if (metadataStale) {
+            persistMetadata();
         }
         Topic existing = topics.get(name);
         if (existing != null && !existing.exiting()) {
@@ -220,7 +225,9 @@ public final class Broker implements AutoCloseable {
             }
             try {
                 metadata.save(new TopologyMetadata(entries, Version.NUMBER));
+                metadataStale = false;
             } catch (IOException e) {
+                metadataStale = true;
                 log.error("failed to persist metadata to {} - {}", metadata.file(), e.toString());
             }
         }

@@ -13,7 +13,7 @@ import java.util.Set;
  * users; root ignores them, so when a probe file can still be created the directory is moved away
  * instead (files already open keep working, exactly like with a read-only directory).
  */
-final class BlockedDirectory implements AutoCloseable {
+public final class BlockedDirectory implements AutoCloseable {
 
     private static final Set<PosixFilePermission> READ_ONLY = PosixFilePermissions.fromString("r-x------");
 
@@ -27,7 +27,7 @@ final class BlockedDirectory implements AutoCloseable {
         this.movedTo = movedTo;
     }
 
-    static BlockedDirectory block(Path directory) throws IOException {
+    public static BlockedDirectory block(Path directory) throws IOException {
         Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(directory);
         Files.setPosixFilePermissions(directory, READ_ONLY);
         Path probe = directory.resolve("probe");
