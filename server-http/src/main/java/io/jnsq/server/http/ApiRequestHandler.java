@@ -1,0 +1,245 @@
+package io.jnsq.server.http;
+
+import io.jnsq.broker.Options;
+import io.jnsq.server.http.api.ApiError;
+import io.jnsq.server.http.api.ApiRequest;
+import io.jnsq.server.http.api.ApiResponse;
+import io.jnsq.server.http.api.BodyLimit;
+import io.jnsq.server.http.api.GoFormat;
+import io.jnsq.server.http.api.ListeningPorts;
+import io.jnsq.server.http.api.RequestTarget;
+import io.jnsq.server.http.api.ResponseFormat;
+import io.jnsq.server.http.api.Route;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * One connection's requests, one at a time: routes each request as soon as its head arrives, reads its
+ * body up to the route's limit, runs the handler, writes the answer and keeps the connection alive
+ * when the client wants it.
+ *
+ * <p>A body over the limit is never buffered: a declared {@code Content-Length} over it is answered at
+ * once, a chunked body as soon as it crosses it. The rest of that body is left unread, so the
+ * connection is then closed; like Go's server, it first half-closes and lingers briefly so the client
+ * reads the answer instead of a reset.
+ */
+final class ApiRequestHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiRequestHandler.class);
+    private static final long LINGER_MILLIS = 500;
+
+    private final Router router;
+    private final Supplier<Options> options;
+    private final Listener listener;
+    private final ListeningPorts ports;
+
+    // the request being read; null between requests
+    private HttpRequest request;
+    private RequestTarget target;
+    private Router.Dispatch dispatch;
+    private ByteBuf body;
+    private long limit;
+    private long declaredLength;
+    private long startNanos;
+    // after an early answer: the connection only waits to be closed
+    private boolean closing;
+
+    ApiRequestHandler(Router router, Supplier<Options> options, Listener listener, ListeningPorts ports) {
+        this.router = router;
+        this.options = options;
+        this.listener = listener;
+        this.ports = ports;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (closing) {
+                return;
+            }
+            if (msg instanceof HttpRequest) {
+                requestStarted(ctx, (HttpRequest) msg);
+            }
+            if (msg instanceof HttpContent && request != null) {
+                contentReceived(ctx, (HttpContent) msg);
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void requestStarted(ChannelHandlerContext ctx, HttpRequest head) {
+        startNanos = System.nanoTime();
+        if (head.decoderResult().isFailure()) {
+            refuseMalformed(ctx, head.decoderResult().cause());
+            return;
+        }
+        try {
+            target = RequestTarget.parse(head.uri());
+        } catch (IllegalArgumentException e) {
+            refuseMalformed(ctx, e);
+            return;
+        }
+        request = head;
+        dispatch = tlsRequired() ? tlsRequiredDispatch(head) : router.resolve(head.method(), target.path(), target.rawQuery());
+        declaredLength = HttpUtil.getContentLength(head, -1L);
+        BodyLimit bodyLimit = dispatch.route().body();
+        if (bodyLimit == BodyLimit.IGNORED) {
+            body = Unpooled.EMPTY_BUFFER;
+        } else {
+            // one byte past the limit is kept: it is how a handler tells "exactly the limit" from "over it"
+            limit = Math.min(bodyLimit.bytes(options.get()), Integer.MAX_VALUE - 1);
+            if (declaredLength > limit) {
+                body = Unpooled.EMPTY_BUFFER;
+                respond(ctx, true, true);
+                return;
+            }
+            int expected = (int) Math.min(declaredLength >= 0 ? declaredLength : 1024, limit) + 1;
+            body = ctx.alloc().buffer(expected, (int) limit + 1);
+        }
+        if (HttpUtil.is100ContinueExpected(head)) {
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
+        }
+    }
+
+    private void contentReceived(ChannelHandlerContext ctx, HttpContent chunk) {
+        if (body != Unpooled.EMPTY_BUFFER) {
+            ByteBuf content = chunk.content();
+            int room = (int) (limit + 1 - body.readableBytes());
+            body.writeBytes(content, content.readerIndex(), Math.min(room, content.readableBytes()));
+            if (body.readableBytes() > limit) {
+                respond(ctx, true, !(chunk instanceof LastHttpContent));
+                return;
+            }
+        }
+        if (chunk instanceof LastHttpContent) {
+            respond(ctx, false, false);
+        }
+    }
+
+    /**
+     * @param bodyTooBig     the body exceeded the route's limit (declared or received)
+     * @param bodyLeftUnread bytes of this request are still on their way: the connection must end
+     */
+    private void respond(ChannelHandlerContext ctx, boolean bodyTooBig, boolean bodyLeftUnread) {
+        Route route = dispatch.route();
+        ApiRequest apiRequest = new ApiRequest(request.method(), target, dispatch.params(), declaredLength, body,
+                bodyTooBig, ctx.channel().remoteAddress());
+        FullHttpResponse response;
+        try {
+            response = ResponseRenderer.render(route.handler().handle(apiRequest), route.format());
+        } catch (ApiError e) {
+            response = ResponseRenderer.render(e, route.format());
+        } catch (RuntimeException e) {
+            log.error("panic in HTTP handler - {}", e.toString(), e);
+            response = ResponseRenderer.render(new ApiError(500, "INTERNAL_ERROR"), ResponseFormat.V1);
+        } finally {
+            body.release();
+            body = null;
+        }
+        if (route.logged()) {
+            log.info("{} {} {} ({}) {}", response.status().code(), request.method(), request.uri(),
+                    remote(ctx), GoFormat.duration(System.nanoTime() - startNanos));
+        }
+        boolean keepAlive = !bodyLeftUnread && HttpUtil.isKeepAlive(request);
+        HttpUtil.setKeepAlive(response, keepAlive);
+        request = null;
+        dispatch = null;
+        target = null;
+        ChannelFuture written = ctx.writeAndFlush(response);
+        if (bodyLeftUnread) {
+            closeAfterLinger(ctx, written);
+        } else if (!keepAlive) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private void refuseMalformed(ChannelHandlerContext ctx, Throwable cause) {
+        HttpResponseStatus status = cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
+                : cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException
+                ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE : HttpResponseStatus.BAD_REQUEST;
+        log.debug("HTTP: malformed request from {} - {}", remote(ctx), String.valueOf(cause));
+        FullHttpResponse response = ResponseRenderer.malformedRequest(status);
+        HttpUtil.setKeepAlive(response, false);
+        closeAfterLinger(ctx, ctx.writeAndFlush(response));
+    }
+
+    /**
+     * Half-closes once the answer is out and drops whatever still arrives; closes when the client does,
+     * or after a short linger. Closing at once could make the client's TCP stack discard our answer.
+     */
+    private void closeAfterLinger(ChannelHandlerContext ctx, ChannelFuture written) {
+        closing = true;
+        written.addListener(done -> {
+            if (ctx.channel() instanceof DuplexChannel && ctx.pipeline().get(SslHandler.class) == null) {
+                ((DuplexChannel) ctx.channel()).shutdownOutput();
+            }
+            ctx.executor().schedule(() -> ctx.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+        });
+    }
+
+    private boolean tlsRequired() {
+        return listener == Listener.PLAIN && options.get().tlsRequired() == Options.TlsRequired.REQUIRED;
+    }
+
+    /** nsqd answers every plain request with this when TLS is required, spaces and all. */
+    private Router.Dispatch tlsRequiredDispatch(HttpRequest head) {
+        return new Router.Dispatch(new Route(head.method(), target.path(), ResponseFormat.V1, BodyLimit.IGNORED, false,
+                apiRequest -> new ApiResponse(403, ApiResponse.JSON,
+                        ("{\"message\": \"TLS_REQUIRED\", \"https_port\": " + ports.https() + "}").getBytes(StandardCharsets.UTF_8),
+                        Map.of())), Map.of());
+    }
+
+    private static String remote(ChannelHandlerContext ctx) {
+        return String.valueOf(ctx.channel().remoteAddress()).replaceFirst("^/", "");
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        releaseBody();
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releaseBody();
+    }
+
+    private void releaseBody() {
+        if (body != null) {
+            body.release();
+            body = null;
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("HTTP: connection from {} failed - {}", remote(ctx), cause.toString());
+        ctx.close();
+    }
+}

@@ -1,0 +1,34 @@
+package io.jnsq.server.http;
+
+import java.net.InetSocketAddress;
+import java.util.Objects;
+
+/**
+ * nsqd's HTTP listener (port 4151): bind, then {@link HttpPipeline#configure} with {@link Listener#PLAIN}
+ * for every connection.
+ */
+public final class HttpServer implements AutoCloseable {
+
+    private final ListeningSocket socket;
+
+    public HttpServer(HttpServerConfig config, HttpPipeline pipeline) {
+        Objects.requireNonNull(pipeline, "pipeline");
+        this.socket = new ListeningSocket("HTTP", config, channel -> pipeline.configure(channel.pipeline(), Listener.PLAIN));
+    }
+
+    /** @throws IllegalStateException when already started or closed, or the address cannot be bound */
+    public void start() throws InterruptedException {
+        socket.start();
+    }
+
+    /** The address actually bound (port 0 resolved to the chosen port). */
+    public InetSocketAddress boundAddress() {
+        return socket.boundAddress();
+    }
+
+    /** Stops accepting and closes every connection. Calling it again does nothing. */
+    @Override
+    public void close() {
+        socket.close();
+    }
+}

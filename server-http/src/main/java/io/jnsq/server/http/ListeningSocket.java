@@ -1,0 +1,129 @@
+package io.jnsq.server.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.NetUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A bound server socket with its event loops: what {@link HttpServer} and the HTTPS server share, so
+ * that each of them is only "bind + its pipeline". {@link #start()} and {@link #close()} block; call
+ * them from the launcher's thread, never from an event loop.
+ */
+public final class ListeningSocket implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ListeningSocket.class);
+    private static final long SHUTDOWN_QUIET_PERIOD_MILLIS = 100;
+    private static final long SHUTDOWN_TIMEOUT_MILLIS = 5_000;
+
+    private final String name;
+    private final HttpServerConfig config;
+    private final Consumer<Channel> initializer;
+
+    private EventLoopGroup acceptGroup;
+    private EventLoopGroup connectionGroup;
+    private Channel listener;
+    private volatile InetSocketAddress boundAddress;
+    private boolean closed;
+
+    /**
+     * @param name        how logs name it: {@code HTTP}, {@code HTTPS}
+     * @param initializer sets up each accepted connection's pipeline
+     */
+    public ListeningSocket(String name, HttpServerConfig config, Consumer<Channel> initializer) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.config = Objects.requireNonNull(config, "config");
+        this.initializer = Objects.requireNonNull(initializer, "initializer");
+    }
+
+    /**
+     * Binds and starts accepting.
+     *
+     * @throws IllegalStateException when already started or closed, or when the address cannot be bound
+     *                               (the cause says why, e.g. a {@link java.net.BindException})
+     */
+    public synchronized void start() throws InterruptedException {
+        if (closed || listener != null) {
+            throw new IllegalStateException(name + " listener " + (closed ? "is closed" : "already started"));
+        }
+        Transport transport = Transport.select(config.forceNio());
+        log.info("{}: using the {} transport", name, transport.name().toLowerCase(Locale.ROOT));
+        String threads = "jnsq-" + name.toLowerCase(Locale.ROOT);
+        acceptGroup = transport.newEventLoopGroup(1, threads + "-accept");
+        connectionGroup = transport.newEventLoopGroup(0, threads + "-io");
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(acceptGroup, connectionGroup)
+                .channel(transport.serverChannelClass())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        initializer.accept(channel);
+                    }
+                });
+        ChannelFuture bind;
+        try {
+            bind = bootstrap.bind(config.address()).await();
+        } catch (InterruptedException e) {
+            shutDownEventLoops();
+            throw e;
+        }
+        if (!bind.isSuccess()) {
+            shutDownEventLoops();
+            throw new IllegalStateException(name + ": cannot listen on " + format(config.address()) + ": " + bind.cause(), bind.cause());
+        }
+        listener = bind.channel();
+        boundAddress = (InetSocketAddress) listener.localAddress();
+        log.info("{}: listening on {}", name, format(boundAddress));
+    }
+
+    /** The address actually bound (port 0 resolved to the chosen port). */
+    public InetSocketAddress boundAddress() {
+        InetSocketAddress address = boundAddress;
+        if (address == null) {
+            throw new IllegalStateException(name + " listener not started");
+        }
+        return address;
+    }
+
+    /** Stops accepting and closes every connection; waits a few seconds at most. Calling it again does nothing. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (listener == null) {
+            return;
+        }
+        log.info("{}: closing {}", name, format(boundAddress));
+        listener.close().awaitUninterruptibly(SHUTDOWN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        shutDownEventLoops();
+    }
+
+    private void shutDownEventLoops() {
+        acceptGroup.shutdownGracefully(SHUTDOWN_QUIET_PERIOD_MILLIS, SHUTDOWN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        connectionGroup.shutdownGracefully(SHUTDOWN_QUIET_PERIOD_MILLIS, SHUTDOWN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        boolean terminated = acceptGroup.terminationFuture().awaitUninterruptibly(SHUTDOWN_TIMEOUT_MILLIS)
+                & connectionGroup.terminationFuture().awaitUninterruptibly(SHUTDOWN_TIMEOUT_MILLIS);
+        if (!terminated) {
+            log.warn("{}: event loops still running after {}ms", name, SHUTDOWN_TIMEOUT_MILLIS);
+        }
+    }
+
+    private static String format(InetSocketAddress address) {
+        return NetUtil.toSocketAddressString(address);
+    }
+}

@@ -1,0 +1,36 @@
+package io.jnsq.server.http.api;
+
+import io.jnsq.broker.Options;
+
+/**
+ * How much of a request body a route reads. Bodies past the limit are not buffered: the handler learns
+ * only that the body was too big and answers with its own 413.
+ */
+public enum BodyLimit {
+
+    /** The body is read and thrown away, as nsqd does for endpoints that take their arguments from the URL. */
+    IGNORED {
+        @Override
+        public long bytes(Options options) {
+            return 0;
+        }
+    },
+
+    /** {@code --max-msg-size}: {@code /pub}, {@code PUT /config/…}. */
+    MAX_MSG_SIZE {
+        @Override
+        public long bytes(Options options) {
+            return options.maxMsgSize();
+        }
+    },
+
+    /** {@code --max-body-size}: {@code /mpub}. */
+    MAX_BODY_SIZE {
+        @Override
+        public long bytes(Options options) {
+            return options.maxBodySize();
+        }
+    };
+
+    public abstract long bytes(Options options);
+}

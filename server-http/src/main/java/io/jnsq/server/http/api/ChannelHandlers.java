@@ -1,0 +1,64 @@
+package io.jnsq.server.http.api;
+
+import io.jnsq.broker.Broker;
+import io.jnsq.broker.BrokerException;
+import io.jnsq.broker.Channel;
+
+/**
+ * {@code POST /channel/create|delete|empty|pause|unpause}. The topic must exist: these endpoints never
+ * create one. Checks run MISSING_ARG_TOPIC → INVALID_ARG_TOPIC → MISSING_ARG_CHANNEL →
+ * INVALID_ARG_CHANNEL → TOPIC_NOT_FOUND → CHANNEL_NOT_FOUND.
+ */
+final class ChannelHandlers {
+
+    private final TopicChannelArgs args;
+    private final Runnable persistMetadata;
+
+    ChannelHandlers(Broker broker, Runnable persistMetadata) {
+        this.args = new TopicChannelArgs(broker);
+        this.persistMetadata = persistMetadata;
+    }
+
+    ApiResponse create(ApiRequest request) throws ApiError {
+        TopicChannelArgs.TopicAndChannel names = args.existingTopicAndChannelName(request.query());
+        try {
+            names.topic().channel(names.channelName());
+        } catch (BrokerException e) {
+            throw new ApiError(503, "EXITING");
+        }
+        return ApiResponse.empty();
+    }
+
+    ApiResponse delete(ApiRequest request) throws ApiError {
+        TopicChannelArgs.TopicAndChannel names = args.existingTopicAndChannelName(request.query());
+        try {
+            names.topic().deleteChannel(names.channelName());
+        } catch (BrokerException e) {
+            throw new ApiError(404, "CHANNEL_NOT_FOUND");
+        }
+        return ApiResponse.empty();
+    }
+
+    ApiResponse empty(ApiRequest request) throws ApiError {
+        Channel channel = args.existingChannel(request.query());
+        try {
+            channel.empty();
+        } catch (BrokerException e) {
+            throw new ApiError(500, "INTERNAL_ERROR");
+        }
+        return ApiResponse.empty();
+    }
+
+    ApiResponse pause(ApiRequest request) throws ApiError {
+        args.existingChannel(request.query()).pause();
+        // persisted right away, so a crash cannot silently undo the pause
+        persistMetadata.run();
+        return ApiResponse.empty();
+    }
+
+    ApiResponse unpause(ApiRequest request) throws ApiError {
+        args.existingChannel(request.query()).unpause();
+        persistMetadata.run();
+        return ApiResponse.empty();
+    }
+}

@@ -1,0 +1,65 @@
+package io.jnsq.server.http.api;
+
+import io.jnsq.broker.Broker;
+import io.jnsq.broker.BrokerException;
+import io.jnsq.broker.Names;
+import io.jnsq.broker.Topic;
+
+/**
+ * {@code POST /topic/create|delete|empty|pause|unpause}. Delete and (un)pause do not validate the name:
+ * an invalid one is simply {@code TOPIC_NOT_FOUND}, as in nsqd.
+ */
+final class TopicHandlers {
+
+    private final Broker broker;
+    private final TopicChannelArgs args;
+    private final Runnable persistMetadata;
+
+    TopicHandlers(Broker broker, Runnable persistMetadata) {
+        this.broker = broker;
+        this.args = new TopicChannelArgs(broker);
+        this.persistMetadata = persistMetadata;
+    }
+
+    ApiResponse create(ApiRequest request) throws ApiError {
+        args.topicCreatingIfNew(request.query());
+        return ApiResponse.empty();
+    }
+
+    ApiResponse delete(ApiRequest request) throws ApiError {
+        String name = TopicChannelArgs.topicName(request.query());
+        try {
+            broker.deleteTopic(name);
+        } catch (BrokerException e) {
+            throw new ApiError(404, "TOPIC_NOT_FOUND");
+        }
+        return ApiResponse.empty();
+    }
+
+    ApiResponse empty(ApiRequest request) throws ApiError {
+        String name = TopicChannelArgs.topicName(request.query());
+        if (!Names.isValid(name)) {
+            throw new ApiError(400, "INVALID_TOPIC");
+        }
+        Topic topic = args.existingTopic(name);
+        try {
+            topic.empty();
+        } catch (BrokerException e) {
+            throw new ApiError(500, "INTERNAL_ERROR");
+        }
+        return ApiResponse.empty();
+    }
+
+    ApiResponse pause(ApiRequest request) throws ApiError {
+        args.existingTopic(TopicChannelArgs.topicName(request.query())).pause();
+        // persisted right away, so a crash cannot silently undo the pause
+        persistMetadata.run();
+        return ApiResponse.empty();
+    }
+
+    ApiResponse unpause(ApiRequest request) throws ApiError {
+        args.existingTopic(TopicChannelArgs.topicName(request.query())).unpause();
+        persistMetadata.run();
+        return ApiResponse.empty();
+    }
+}
