@@ -134,4 +134,39 @@ class BrokerRestartTest {
         assertEquals(3, channel.depth());
         assertEquals(List.of("u0", "u1", "u2"), drain(channel));
     }
+
+    @Test
+    void aBacklogSpreadOverManyRolledFilesComesBackWholeAndInOrder() throws Exception {
+        Options small = Options.builder().nodeId(5).dataPath(dataPath.toString()).memQueueSize(0).maxBytesPerFile(1024).build();
+        start(small);
+        Topic topic = broker.topic("rolled");
+        topic.channel("c");
+        for (int i = 0; i < 200; i++) {
+            topic.put(topic.newMessage(String.format("message-%03d", i).getBytes(StandardCharsets.UTF_8)));
+        }
+        assertTrue(dataFiles("rolled:c") > 5, "the backlog spans several data files");
+        broker.close();
+
+        start(small);
+        Channel channel = broker.findTopic("rolled").orElseThrow().findChannel("c").orElseThrow();
+        RecordingConsumer consumer = new RecordingConsumer(1000);
+        channel.addConsumer(consumer);
+        channel.consumerReady();
+        assertEquals(200, consumer.delivered.size());
+        for (int i = 0; i < 200; i++) {
+            assertEquals(String.format("message-%03d", i), new String(consumer.delivered.get(i).body(), StandardCharsets.UTF_8));
+        }
+        assertTrue(dataFiles("rolled:c") > 5, "files stay while their messages are in flight");
+        for (Message message : List.copyOf(consumer.delivered)) {
+            channel.finish(consumer, message.id());
+        }
+        assertEquals(1, dataFiles("rolled:c"), "finished files are deleted; only the current write file is left");
+    }
+
+    private long dataFiles(String queue) throws java.io.IOException {
+        try (var files = Files.list(dataPath)) {
+            return files.filter(f -> f.getFileName().toString().matches(java.util.regex.Pattern.quote(queue)
+                    + "\\.diskqueue\\.\\d+\\.dat")).count();
+        }
+    }
 }

@@ -199,4 +199,18 @@ class TopicChannelTest {
                 .map(m -> new String(m.body(), StandardCharsets.UTF_8)).toList());
         assertEquals(2, consumer.delivered.get(1).attempts(), "attempts survive");
     }
+
+    @Test
+    void ephemeralChannelsDropWhatOverflowsMemoryAndNeverTouchDisk() throws Exception {
+        Topic topic = broker.topic("t");
+        Channel channel = topic.channel("tail#ephemeral");
+        for (int i = 0; i < 25; i++) {
+            publish(topic, "m" + i);
+        }
+        assertEquals(10, channel.depth(), "memory holds --mem-queue-size, the rest is dropped");
+        assertEquals(0, channel.backendDepth());
+        try (var files = java.nio.file.Files.list(dataPath)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().contains("ephemeral")));
+        }
+    }
 }
