@@ -153,6 +153,26 @@ class HttpConventionsTest {
     }
 
     @Test
+    void expectContinueIsAnsweredBeforeTheBodyIsSent() throws IOException {
+        try (RawHttpConnection connection = new RawHttpConnection(node.httpAddress())) {
+            connection.write("POST /pub?topic=t HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+            assertEquals("HTTP/1.1 100 Continue", connection.read().statusLine());
+            RawHttpConnection.Response published = connection.write("hello").read();
+            assertEquals(200, published.status());
+            assertEquals("OK", published.text());
+        }
+    }
+
+    @Test
+    void http10ConnectionsCloseAfterTheAnswer() throws IOException {
+        try (RawHttpConnection connection = new RawHttpConnection(node.httpAddress())) {
+            RawHttpConnection.Response ping = connection.write("GET /ping HTTP/1.0\r\n\r\n").read();
+            assertEquals("OK", ping.text());
+            assertTrue(connection.closedByServer());
+        }
+    }
+
+    @Test
     void malformedRequestLineIsBadRequestThenClose() throws IOException {
         try (RawHttpConnection connection = new RawHttpConnection(node.httpAddress())) {
             connection.write("GET /p%zz HTTP/1.1\r\nHost: x\r\n\r\n");

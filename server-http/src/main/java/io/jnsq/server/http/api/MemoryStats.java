@@ -20,7 +20,7 @@ import java.lang.management.MemoryUsage;
 record MemoryStats(long heapObjects, long heapIdleBytes, long heapInUseBytes, long heapReleasedBytes,
                    long gcPauseUsec100, long gcPauseUsec99, long gcPauseUsec95, long nextGcBytes, long gcTotalRuns) {
 
-    static MemoryStats read() {
+    static MemoryStats read(GcPauses pauses) {
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         long committed = heap.getCommitted();
         long used = heap.getUsed();
@@ -29,7 +29,6 @@ record MemoryStats(long heapObjects, long heapIdleBytes, long heapInUseBytes, lo
         for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
             runs += Math.max(0, collector.getCollectionCount());
         }
-        GcPauses pauses = GcPauses.JVM;
         return new MemoryStats(0, Math.max(0, committed - used), used, released,
                 pauses.percentileMicros(100), pauses.percentileMicros(99), pauses.percentileMicros(95),
                 committed, runs);

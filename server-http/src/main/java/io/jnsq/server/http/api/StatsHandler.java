@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 final class StatsHandler {
 
     private final Broker broker;
+    // held from construction on, so that pauses are recorded before the first /stats
+    private final GcPauses gcPauses = GcPauses.JVM;
 
     StatsHandler(Broker broker) {
         this.broker = broker;
@@ -27,7 +29,7 @@ final class StatsHandler {
         Stats stats = Stats.collect(broker, query.firstOrEmpty("topic"), query.firstOrEmpty("channel"), includeClients);
         String health = broker.health().status();
         long startTime = broker.startTimeSeconds();
-        MemoryStats memory = includeMemory ? MemoryStats.read() : null;
+        MemoryStats memory = includeMemory ? MemoryStats.read(gcPauses) : null;
         if (json) {
             return ApiResponse.json(StatsJson.render(stats, health, startTime, memory));
         }
