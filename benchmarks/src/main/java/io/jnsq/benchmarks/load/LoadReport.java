@@ -1,0 +1,46 @@
+package io.jnsq.benchmarks.load;
+
+import org.HdrHistogram.Histogram;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+
+/** The figures of one run: rates each way and, for pubsub, publish-to-delivery latency percentiles. */
+final class LoadReport {
+
+    private LoadReport() {
+    }
+
+    static void print(PrintStream out, LoadOptions options, RunControl control,
+                      List<PublisherConnection> publishers, List<SubscriberConnection> subscribers) {
+        long start = control.startNanos();
+        if (!publishers.isEmpty()) {
+            long end = publishers.stream().mapToLong(PublisherConnection::endNanos).max().orElse(start);
+            rate(out, "publish", control.publishedCount(), end - start, options.size());
+        }
+        if (!subscribers.isEmpty()) {
+            long messages = subscribers.stream().mapToLong(SubscriberConnection::messages).sum();
+            long end = subscribers.stream().filter(s -> s.messages() > 0)
+                    .mapToLong(SubscriberConnection::lastMessageNanos).max().orElse(start);
+            rate(out, "consume", messages, end - start, options.size());
+            Histogram latency = LoadTool.mergedLatency(subscribers);
+            if (latency != null && latency.getTotalCount() > 0) {
+                out.printf(Locale.ROOT, "%-8s p50 %s  p99 %s  p99.9 %s  max %s  (%,d samples%s)%n", "latency",
+                        millis(latency.getValueAtPercentile(50)), millis(latency.getValueAtPercentile(99)),
+                        millis(latency.getValueAtPercentile(99.9)), millis(latency.getMaxValue()), latency.getTotalCount(),
+                        options.sink() ? ", sink to consumer" : ", publish to delivery");
+            }
+        }
+    }
+
+    private static void rate(PrintStream out, String side, long messages, long nanos, int size) {
+        double seconds = Math.max(nanos, 1) / 1e9;
+        out.printf(Locale.ROOT, "%-8s %,d msgs in %.2f s = %,.0f msgs/s, %.1f MB/s%n", side, messages, seconds,
+                messages / seconds, messages * (double) size / seconds / 1e6);
+    }
+
+    private static String millis(long nanos) {
+        return String.format(Locale.ROOT, "%.3f ms", nanos / 1e6);
+    }
+}

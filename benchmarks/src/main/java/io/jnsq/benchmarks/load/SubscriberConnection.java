@@ -1,0 +1,188 @@
+package io.jnsq.benchmarks.load;
+
+import org.HdrHistogram.Histogram;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One bench_reader connection: IDENTIFY, SUB, RDY, then FIN for every message. FINs are gathered and
+ * written when the socket has nothing more buffered to read, so a burst of deliveries costs one write.
+ * With latency on, each message's first 8 body bytes are the publisher's {@link System#nanoTime()}.
+ */
+final class SubscriberConnection implements Runnable {
+
+    /** Short, so the stop conditions are checked while no message arrives. */
+    private static final int POLL_MILLIS = 250;
+    /** IDENTIFY and SUB may take a while on a server that has just started (class loading, JIT). */
+    private static final int SETUP_TIMEOUT_MILLIS = 10_000;
+    private static final int COUNT_REPORT_EVERY = 1024;
+    private static final long HIGHEST_LATENCY_NANOS = TimeUnit.MINUTES.toNanos(2);
+
+    private final InetSocketAddress address;
+    private final LoadOptions options;
+    private final RunControl control;
+    private final CountDownLatch ready;
+    private final CountDownLatch go;
+    private final Histogram latency = new Histogram(HIGHEST_LATENCY_NANOS, 3);
+    private final byte[] pending = new byte[64 * 1024];
+    private int pendingLength;
+    private volatile Socket socket;
+    private volatile long messages;
+    private volatile long lastMessageNanos;
+
+    SubscriberConnection(InetSocketAddress address, LoadOptions options, RunControl control, CountDownLatch ready, CountDownLatch go) {
+        this.address = address;
+        this.options = options;
+        this.control = control;
+        this.ready = ready;
+        this.go = go;
+    }
+
+    /** Subscribes once without RDY and leaves: creates the topic and channel so publishes queue there. */
+    static void createChannel(InetSocketAddress address, String topic, String channel) throws IOException {
+        try (Socket connection = Connections.open(address, SETUP_TIMEOUT_MILLIS)) {
+            OutputStream out = connection.getOutputStream();
+            out.write(V2Commands.MAGIC);
+            out.write(V2Commands.sub(topic, channel));
+            out.flush();
+            expectOk(new FrameReader(connection.getInputStream()), "SUB");
+            out.write(V2Commands.CLS);
+            out.flush();
+        }
+    }
+
+    long messages() {
+        return messages;
+    }
+
+    long lastMessageNanos() {
+        return lastMessageNanos;
+    }
+
+    Histogram latency() {
+        return latency;
+    }
+
+    @Override
+    public void run() {
+        boolean counted = false;
+        try (Socket connection = Connections.open(address, SETUP_TIMEOUT_MILLIS)) {
+            socket = connection;
+            OutputStream out = connection.getOutputStream();
+            FrameReader frames = new FrameReader(connection.getInputStream());
+            out.write(V2Commands.MAGIC);
+            out.write(V2Commands.identify("jnsq-load/1"));
+            out.write(V2Commands.sub(options.topic(), options.channel()));
+            out.flush();
+            expectOk(frames, "IDENTIFY");
+            expectOk(frames, "SUB");
+            ready.countDown();
+            counted = true;
+            go.await();
+            connection.setSoTimeout(POLL_MILLIS);
+            out.write(V2Commands.rdy(options.rdy()));
+            out.flush();
+            consume(frames, out);
+        } catch (IOException | RuntimeException e) {
+            control.fail(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (!counted) {
+                ready.countDown();
+            }
+        }
+    }
+
+    void abort() {
+        Socket connection = socket;
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (IOException ignored) {
+                // closing to unblock; nothing to report
+            }
+        }
+    }
+
+    private void consume(FrameReader frames, OutputStream out) throws IOException {
+        boolean recordLatency = options.measuresLatency() || options.sink();
+        long count = 0;
+        long reported = 0;
+        long lastNanos = System.nanoTime();
+        while (true) {
+            if (!frames.hasBufferedFrame()) {
+                flush(out);
+                control.consumed(count - reported);
+                reported = count;
+                messages = count;
+                lastMessageNanos = lastNanos;
+                if (control.consumersDone(System.nanoTime() - lastNanos)) {
+                    return;
+                }
+            }
+            try {
+                if (!frames.next()) {
+                    throw new IOException("nsqd closed the connection");
+                }
+            } catch (SocketTimeoutException idle) {
+                continue;
+            }
+            if (frames.isMessage()) {
+                long now = System.nanoTime();
+                lastNanos = now;
+                if (recordLatency && frames.bodyLength() >= PublishBatch.STAMP_LENGTH) {
+                    latency.recordValue(Math.min(Math.max(0, now - frames.bodyLong()), HIGHEST_LATENCY_NANOS));
+                }
+                if (pendingLength + V2Commands.FIN_LENGTH > pending.length) {
+                    flush(out);
+                }
+                V2Commands.fin(pending, pendingLength, frames.bytes(), frames.idOffset());
+                pendingLength += V2Commands.FIN_LENGTH;
+                if (++count - reported >= COUNT_REPORT_EVERY) {
+                    control.consumed(count - reported);
+                    reported = count;
+                }
+            } else if (frames.isHeartbeat()) {
+                queue(V2Commands.NOP, out);
+            } else if (frames.isError()) {
+                throw new IOException("nsqd sent an error: " + frames.text());
+            }
+        }
+    }
+
+    private void queue(byte[] command, OutputStream out) throws IOException {
+        if (pendingLength + command.length > pending.length) {
+            flush(out);
+        }
+        System.arraycopy(command, 0, pending, pendingLength, command.length);
+        pendingLength += command.length;
+    }
+
+    private void flush(OutputStream out) throws IOException {
+        if (pendingLength > 0) {
+            out.write(pending, 0, pendingLength);
+            pendingLength = 0;
+        }
+    }
+
+    private static void expectOk(FrameReader frames, String command) throws IOException {
+        while (true) {
+            if (!frames.next()) {
+                throw new IOException("nsqd closed the connection after " + command);
+            }
+            if (frames.isOk()) {
+                return;
+            }
+            if (!frames.isHeartbeat()) {
+                throw new IOException(command + " refused: " + frames.text());
+            }
+        }
+    }
+}
