@@ -1,0 +1,77 @@
+package io.jnsq.server.https;
+
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import java.nio.file.Path;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * nsqd's server-side TLS options, as the launcher maps them from {@code --tls-cert}, {@code --tls-key},
+ * {@code --tls-client-auth-policy}, {@code --tls-root-ca-file} and {@code --tls-min-version}.
+ *
+ * @param certFile   PEM certificate chain
+ * @param keyFile    PEM private key (PKCS#8, {@code BEGIN PRIVATE KEY})
+ * @param rootCaFile PEM CA certificates that client certificates must chain to; {@code null} for the system's
+ * @param minVersion {@code tls1.0}, {@code tls1.1}, {@code tls1.2} or {@code tls1.3}
+ */
+public record TlsSettings(Path certFile, Path keyFile, ClientAuthPolicy clientAuth, Path rootCaFile, String minVersion) {
+
+    // JDK protocol names, oldest first, indexed like nsqd's tls1.0 .. tls1.3
+    private static final List<String> VERSIONS = List.of("tls1.0", "tls1.1", "tls1.2", "tls1.3");
+    private static final List<String> JDK_PROTOCOLS = List.of("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3");
+
+    public TlsSettings {
+        Objects.requireNonNull(certFile, "certFile");
+        Objects.requireNonNull(keyFile, "keyFile");
+        Objects.requireNonNull(clientAuth, "clientAuth");
+        if (!VERSIONS.contains(minVersion)) {
+            throw new IllegalArgumentException("invalid tls-min-version \"" + minVersion + "\" (tls1.0, tls1.1, tls1.2, tls1.3)");
+        }
+    }
+
+    /**
+     * A server context on the JDK's TLS implementation.
+     *
+     * @throws SSLException when the certificate, key or CA file cannot be read or used
+     */
+    public SslContext newServerContext() throws SSLException {
+        SslContextBuilder builder = SslContextBuilder.forServer(certFile.toFile(), keyFile.toFile())
+                .sslProvider(SslProvider.JDK)
+                .protocols(enabledProtocols());
+        switch (clientAuth) {
+            case REQUIRE:
+                builder.clientAuth(ClientAuth.REQUIRE).trustManager(InsecureTrustManagerFactory.INSTANCE);
+                break;
+            case REQUIRE_VERIFY:
+                builder.clientAuth(ClientAuth.REQUIRE);
+                if (rootCaFile != null) {
+                    builder.trustManager(rootCaFile.toFile());
+                }
+                break;
+            default:
+                break;
+        }
+        return builder.build();
+    }
+
+    /** The minimum version and every newer one this JVM supports (it may still disable old ones by policy). */
+    private String[] enabledProtocols() throws SSLException {
+        Set<String> supported;
+        try {
+            supported = Set.of(SSLContext.getDefault().getSupportedSSLParameters().getProtocols());
+        } catch (NoSuchAlgorithmException e) {
+            throw new SSLException("no default TLS implementation", e);
+        }
+        List<String> newer = JDK_PROTOCOLS.subList(VERSIONS.indexOf(minVersion), JDK_PROTOCOLS.size());
+        return newer.stream().filter(supported::contains).toArray(String[]::new);
+    }
+}
