@@ -148,8 +148,7 @@ final class ApiRequestHandler extends ChannelInboundHandlerAdapter {
      */
     private void respond(ChannelHandlerContext ctx, boolean bodyTooBig, boolean bodyLeftUnread) {
         Route route = dispatch.route();
-        ApiRequest apiRequest = new ApiRequest(request.method(), target, dispatch.params(), declaredLength, body,
-                bodyTooBig, ctx.channel().remoteAddress());
+        ApiRequest apiRequest = new ApiRequest(target, dispatch.params(), declaredLength, body, bodyTooBig);
         FullHttpResponse response;
         try {
             response = ResponseRenderer.render(route.handler().handle(apiRequest), route.format());
@@ -175,6 +174,8 @@ final class ApiRequestHandler extends ChannelInboundHandlerAdapter {
         if (bodyLeftUnread) {
             closeAfterLinger(ctx, written);
         } else if (!keepAlive) {
+            // requests pipelined behind this one are not served
+            closing = true;
             written.addListener(ChannelFutureListener.CLOSE);
         }
     }

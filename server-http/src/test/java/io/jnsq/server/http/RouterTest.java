@@ -115,8 +115,8 @@ class RouterTest {
     }
 
     private static ApiResponse run(Router.Dispatch dispatch) throws ApiError {
-        return dispatch.route().handler().handle(new ApiRequest(dispatch.route().method(), RequestTarget.parse("/"),
-                dispatch.params(), -1, Unpooled.EMPTY_BUFFER, false, null));
+        return dispatch.route().handler().handle(new ApiRequest(RequestTarget.parse("/"), dispatch.params(), -1,
+                Unpooled.EMPTY_BUFFER, false));
     }
 
     private static Route route(HttpMethod method, String path) {

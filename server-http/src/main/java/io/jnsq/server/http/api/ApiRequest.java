@@ -2,9 +2,7 @@ package io.jnsq.server.http.api;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.handler.codec.http.HttpMethod;
 
-import java.net.SocketAddress;
 import java.util.Map;
 
 /**
@@ -13,36 +11,24 @@ import java.util.Map;
  */
 public final class ApiRequest {
 
-    private final HttpMethod method;
     private final RequestTarget target;
     private final Map<String, String> pathParams;
     private final long contentLength;
     private final ByteBuf body;
     private final boolean bodyTooBig;
-    private final SocketAddress remoteAddress;
     private QueryParams query;
 
     /**
      * @param contentLength the declared {@code Content-Length}, -1 when absent (chunked)
      * @param bodyTooBig    whether the body (declared or received) exceeded the route's limit
      */
-    public ApiRequest(HttpMethod method, RequestTarget target, Map<String, String> pathParams, long contentLength,
-                      ByteBuf body, boolean bodyTooBig, SocketAddress remoteAddress) {
-        this.method = method;
+    public ApiRequest(RequestTarget target, Map<String, String> pathParams, long contentLength, ByteBuf body,
+                      boolean bodyTooBig) {
         this.target = target;
         this.pathParams = Map.copyOf(pathParams);
         this.contentLength = contentLength;
         this.body = body;
         this.bodyTooBig = bodyTooBig;
-        this.remoteAddress = remoteAddress;
-    }
-
-    public HttpMethod method() {
-        return method;
-    }
-
-    public String path() {
-        return target.path();
     }
 
     /** A {@code :name} segment of the route's path. */
@@ -82,9 +68,5 @@ public final class ApiRequest {
 
     public byte[] bodyBytes() {
         return ByteBufUtil.getBytes(body);
-    }
-
-    public SocketAddress remoteAddress() {
-        return remoteAddress;
     }
 }

@@ -34,9 +34,4 @@ public record RequestTarget(String path, String rawQuery) {
         String rawQuery = question < 0 ? "" : target.substring(question + 1);
         return new RequestTarget(UrlEscapes.unescape(rawPath, false), rawQuery);
     }
-
-    /** The target with another path and the same query, for redirects. */
-    public String withPath(String newPath) {
-        return rawQuery.isEmpty() ? newPath : newPath + "?" + rawQuery;
-    }
 }
