@@ -166,6 +166,8 @@ final class ApiRequestHandler extends ChannelInboundHandlerAdapter {
                     remote(ctx), GoFormat.duration(System.nanoTime() - startNanos));
         }
         boolean keepAlive = !bodyLeftUnread && HttpUtil.isKeepAlive(request);
+        // an HTTP/1.0 client is answered in 1.0, with an explicit keep-alive when it asked for one
+        response.setProtocolVersion(request.protocolVersion());
         HttpUtil.setKeepAlive(response, keepAlive);
         request = null;
         dispatch = null;

@@ -167,8 +167,18 @@ class HttpConventionsTest {
     void http10ConnectionsCloseAfterTheAnswer() throws IOException {
         try (RawHttpConnection connection = new RawHttpConnection(node.httpAddress())) {
             RawHttpConnection.Response ping = connection.write("GET /ping HTTP/1.0\r\n\r\n").read();
+            assertEquals("HTTP/1.0 200 OK", ping.statusLine());
             assertEquals("OK", ping.text());
             assertTrue(connection.closedByServer());
+        }
+    }
+
+    @Test
+    void http10KeepAliveIsHonoured() throws IOException {
+        try (RawHttpConnection connection = new RawHttpConnection(node.httpAddress())) {
+            RawHttpConnection.Response first = connection.write("GET /ping HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").read();
+            assertEquals("keep-alive", first.header("Connection"));
+            assertEquals("OK", connection.write("GET /ping HTTP/1.0\r\n\r\n").read().text());
         }
     }
 
