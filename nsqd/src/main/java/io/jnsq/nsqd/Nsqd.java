@@ -6,6 +6,14 @@ import io.jnsq.broker.Options;
 import io.jnsq.broker.Version;
 import io.jnsq.protocol.ProtocolContext;
 import io.jnsq.protocol.ProtocolRegistry;
+import io.jnsq.server.http.HttpPipeline;
+import io.jnsq.server.http.HttpServer;
+import io.jnsq.server.http.HttpServerConfig;
+import io.jnsq.server.http.api.ListeningPorts;
+import io.jnsq.server.https.ClientAuthPolicy;
+import io.jnsq.server.https.HttpsServer;
+import io.jnsq.server.https.HttpsServerConfig;
+import io.jnsq.server.https.TlsSettings;
 import io.jnsq.server.tcp.TcpServer;
 import io.jnsq.server.tcp.TcpServerConfig;
 import org.slf4j.Logger;
@@ -39,7 +47,9 @@ public final class Nsqd implements AutoCloseable {
     private boolean closed;
     private DataPathLock dataPathLock;
     private Broker broker;
-    private TcpServer tcpServer;
+    private volatile TcpServer tcpServer;
+    private volatile HttpServer httpServer;
+    private volatile HttpsServer httpsServer;
 
     public Nsqd(Options options) {
         this.options = Objects.requireNonNull(options, "options");
@@ -68,6 +78,13 @@ public final class Nsqd implements AutoCloseable {
             broker = new Broker(options, BrokerListener.NONE);
             loadMetadata();
             tcpServer = listenTcp(ProtocolRegistry.builder().discover(protocolContext()).build());
+            HttpPipeline api = new HttpPipeline(broker, new BoundPorts());
+            if (!options.httpAddress().isEmpty()) {
+                httpServer = listenHttp(api);
+            }
+            if (options.tlsEnabled() && !options.httpsAddress().isEmpty()) {
+                httpsServer = listenHttps(api);
+            }
         } catch (StartupException | RuntimeException e) {
             close();
             throw e;
@@ -80,6 +97,22 @@ public final class Nsqd implements AutoCloseable {
             throw new IllegalStateException("nsqd is not listening");
         }
         return tcpServer.boundAddress();
+    }
+
+    /** The address of the HTTP API: with {@code --http-address=…:0}, the port the OS picked. */
+    public synchronized InetSocketAddress httpAddress() {
+        if (httpServer == null) {
+            throw new IllegalStateException("nsqd is not listening for HTTP");
+        }
+        return httpServer.boundAddress();
+    }
+
+    /** The address of the HTTPS API, when TLS is configured. */
+    public synchronized InetSocketAddress httpsAddress() {
+        if (httpsServer == null) {
+            throw new IllegalStateException("nsqd is not listening for HTTPS");
+        }
+        return httpsServer.boundAddress();
     }
 
     /** The broker this nsqd serves; embedders may publish and inspect through it. */
@@ -127,7 +160,60 @@ public final class Nsqd implements AutoCloseable {
     }
 
     private StartupException listenFailure(String reason, Throwable cause) {
-        return new StartupException("listen (" + options.tcpAddress() + ") failed - " + reason, cause);
+        return listenFailure(options.tcpAddress(), reason, cause);
+    }
+
+    private static StartupException listenFailure(String address, String reason, Throwable cause) {
+        return new StartupException("listen (" + address + ") failed - " + reason, cause);
+    }
+
+    private HttpServer listenHttp(HttpPipeline api) throws StartupException {
+        String address = options.httpAddress();
+        try {
+            HttpServer server = new HttpServer(new HttpServerConfig(TcpServerConfig.parseAddress(address), options.forceNio()), api);
+            server.start();
+            return server;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw listenFailure(address, e.getCause() == null ? e.getMessage() : e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupException("interrupted while starting to listen on " + address, e);
+        }
+    }
+
+    private HttpsServer listenHttps(HttpPipeline api) throws StartupException {
+        String address = options.httpsAddress();
+        TlsSettings tls = new TlsSettings(Path.of(options.tlsCert()), Path.of(options.tlsKey()),
+                ClientAuthPolicy.parse(options.tlsClientAuthPolicy()),
+                options.tlsRootCaFile().isEmpty() ? null : Path.of(options.tlsRootCaFile()), options.tlsMinVersion());
+        try {
+            HttpsServer server = new HttpsServer(new HttpsServerConfig(TcpServerConfig.parseAddress(address), options.forceNio(), tls), api);
+            server.start();
+            return server;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw listenFailure(address, e.getCause() == null ? e.getMessage() : e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupException("interrupted while starting to listen on " + address, e);
+        }
+    }
+
+    /** The real listening ports, read when asked: /info and TLS_REQUIRED answers need them. */
+    private final class BoundPorts implements ListeningPorts {
+        @Override
+        public int tcp() {
+            return tcpServer.boundAddress().getPort();
+        }
+
+        @Override
+        public int http() {
+            return httpServer == null ? 0 : httpServer.boundAddress().getPort();
+        }
+
+        @Override
+        public int https() {
+            return httpsServer == null ? 0 : httpsServer.boundAddress().getPort();
+        }
     }
 
     private Path dataPath() {
@@ -146,6 +232,12 @@ public final class Nsqd implements AutoCloseable {
         closed = true;
         if (tcpServer != null) {
             tcpServer.close();
+        }
+        if (httpsServer != null) {
+            httpsServer.close();
+        }
+        if (httpServer != null) {
+            httpServer.close();
         }
         if (broker != null) {
             broker.close();

@@ -51,7 +51,7 @@ class MainProcessTest {
             assertArrayEquals(NsqdTest.BAD_PROTOCOL_FRAME, socket.getInputStream().readAllBytes());
         }
         // the child's lock holds against another process too
-        Nsqd rival = new Nsqd(OptionsResolver.resolve("--tcp-address=127.0.0.1:0", "--data-path=" + dataPath));
+        Nsqd rival = new Nsqd(OptionsResolver.resolve("--tcp-address=127.0.0.1:0", "--http-address=", "--data-path=" + dataPath));
         assertThrows(StartupException.class, rival::start);
 
         process.destroy(); // SIGTERM
@@ -61,7 +61,7 @@ class MainProcessTest {
 
     @Test
     void aStartupFailureIsFatalWithExitCodeOne() throws Exception {
-        try (Nsqd holder = new Nsqd(OptionsResolver.resolve("--tcp-address=127.0.0.1:0", "--data-path=" + dataPath))) {
+        try (Nsqd holder = new Nsqd(OptionsResolver.resolve("--tcp-address=127.0.0.1:0", "--http-address=", "--data-path=" + dataPath))) {
             holder.start();
             nsqd = NsqdProcess.start("--tcp-address=127.0.0.1:0", "--http-address=", "--data-path=" + dataPath);
             List<String> output = nsqd.output();

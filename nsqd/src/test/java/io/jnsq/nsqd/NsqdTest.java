@@ -90,7 +90,7 @@ class NsqdTest {
         try (Nsqd first = start(dataPath)) {
             Path otherPath = dataPath.resolve("other");
             String taken = "127.0.0.1:" + first.tcpAddress().getPort();
-            Nsqd second = new Nsqd(OptionsResolver.resolve("--tcp-address=" + taken, "--data-path=" + otherPath));
+            Nsqd second = new Nsqd(OptionsResolver.resolve("--tcp-address=" + taken, "--http-address=", "--data-path=" + otherPath));
             StartupException e = assertThrows(StartupException.class, second::start);
             assertTrue(e.getMessage().startsWith("listen (" + taken + ") failed - "), e.getMessage());
             start(otherPath).close();
@@ -99,7 +99,7 @@ class NsqdTest {
 
     @Test
     void anAddressWithoutAPortFailsStartup() throws Exception {
-        Nsqd nsqd = new Nsqd(OptionsResolver.resolve("--tcp-address=/tmp/nsqd.sock", "--data-path=" + dataPath));
+        Nsqd nsqd = new Nsqd(OptionsResolver.resolve("--tcp-address=/tmp/nsqd.sock", "--http-address=", "--data-path=" + dataPath));
         StartupException e = assertThrows(StartupException.class, nsqd::start);
         assertTrue(e.getMessage().startsWith("listen (/tmp/nsqd.sock) failed - "), e.getMessage());
     }

@@ -25,12 +25,11 @@ public final class HttpPipeline {
 
     /**
      * @param ports           the node's real ports, read per request ({@code /info}, {@code TLS_REQUIRED})
-     * @param persistMetadata writes {@code nsqd.dat} now; run after each HTTP pause and unpause
      */
-    public HttpPipeline(Broker broker, ListeningPorts ports, Runnable persistMetadata) {
+    public HttpPipeline(Broker broker, ListeningPorts ports) {
         this.broker = Objects.requireNonNull(broker, "broker");
         this.ports = Objects.requireNonNull(ports, "ports");
-        this.router = new Router(ApiRoutes.table(broker, ports, Objects.requireNonNull(persistMetadata, "persistMetadata")));
+        this.router = new Router(ApiRoutes.table(broker, ports));
     }
 
     /** Adds the HTTP codec and the API handler (keep-alive, body limits, routing) at the end of {@code pipeline}. */

@@ -20,7 +20,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 /**
@@ -31,7 +30,6 @@ final class TestNode implements AutoCloseable {
 
     final Broker broker;
     final HttpServer http;
-    final AtomicInteger metadataWrites = new AtomicInteger();
     final HttpPipeline pipeline;
     private final EventLoopGroup v2Group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final InetSocketAddress v2Address;
@@ -55,7 +53,7 @@ final class TestNode implements AutoCloseable {
                 return 4152;
             }
         };
-        this.pipeline = new HttpPipeline(broker, ports, metadataWrites::incrementAndGet);
+        this.pipeline = new HttpPipeline(broker, ports);
         this.http = new HttpServer(new HttpServerConfig(new InetSocketAddress("127.0.0.1", 0), false), pipeline);
         http.start();
     }

@@ -71,10 +71,10 @@ class TopicChannelTest {
         Topic topic = node.broker.topic("t");
         assertAnswer(200, "", http.post("/topic/pause?topic=t"));
         assertTrue(topic.paused());
-        assertEquals(1, node.metadataWrites.get());
+        assertTrue(nsqdDat().contains("{\"name\":\"t\",\"paused\":true"), nsqdDat());
         assertAnswer(200, "", http.post("/topic/unpause?topic=t"));
         assertFalse(topic.paused());
-        assertEquals(2, node.metadataWrites.get());
+        assertTrue(nsqdDat().contains("{\"name\":\"t\",\"paused\":false"), nsqdDat());
     }
 
     @Test
@@ -105,13 +105,18 @@ class TopicChannelTest {
 
         assertAnswer(200, "", http.post("/channel/pause?topic=t&channel=c"));
         assertTrue(channel.paused());
+        assertTrue(nsqdDat().contains("{\"name\":\"c\",\"paused\":true}"), nsqdDat());
         assertAnswer(200, "", http.post("/channel/unpause?topic=t&channel=c"));
         assertFalse(channel.paused());
-        assertEquals(2, node.metadataWrites.get());
+        assertTrue(nsqdDat().contains("{\"name\":\"c\",\"paused\":false}"), nsqdDat());
 
         assertAnswer(200, "", http.post("/channel/empty?topic=t&channel=c"));
         assertEquals(0, channel.depth());
         assertAnswer(200, "", http.post("/channel/delete?topic=t&channel=c"));
         assertFalse(topic.findChannel("c").isPresent());
+    }
+
+    private String nsqdDat() throws java.io.IOException {
+        return java.nio.file.Files.readString(dataPath.resolve("nsqd.dat"));
     }
 }

@@ -76,7 +76,7 @@ class HttpsServerTest {
                 return https.boundAddress().getPort();
             }
         };
-        HttpPipeline pipeline = new HttpPipeline(broker, ports, () -> { });
+        HttpPipeline pipeline = new HttpPipeline(broker, ports);
         InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);
         http = new HttpServer(new HttpServerConfig(loopback, false), pipeline);
         http.start();
@@ -160,7 +160,7 @@ class HttpsServerTest {
             public int https() {
                 return 0;
             }
-        }, () -> { });
+        });
         HttpsServer broken = new HttpsServer(new HttpsServerConfig(new InetSocketAddress("127.0.0.1", 0), false,
                 new TlsSettings(pki.certFile, garbage, ClientAuthPolicy.NONE, null, "tls1.2")), pipeline);
         IllegalStateException failure = assertThrows(IllegalStateException.class, broken::start);

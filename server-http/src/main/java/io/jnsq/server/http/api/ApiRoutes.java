@@ -2,8 +2,6 @@ package io.jnsq.server.http.api;
 
 import io.jnsq.broker.Broker;
 import io.netty.handler.codec.http.HttpMethod;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.List;
 
@@ -19,31 +17,19 @@ import static io.netty.handler.codec.http.HttpMethod.PUT;
 /** nsqd's HTTP API, one route per line: method, path, answer format, body limit, handler. */
 public final class ApiRoutes {
 
-    private static final Logger log = LoggerFactory.getLogger(ApiRoutes.class);
     private static final boolean LOGGED = true;
     private static final boolean QUIET = false;
 
     private ApiRoutes() {
     }
 
-    /**
-     * @param persistMetadata writes {@code nsqd.dat} now; called after a pause or unpause. A failure is
-     *                        logged and the request still succeeds, as in nsqd.
-     */
-    public static List<Route> table(Broker broker, ListeningPorts ports, Runnable persistMetadata) {
-        Runnable persist = () -> {
-            try {
-                persistMetadata.run();
-            } catch (RuntimeException e) {
-                log.error("failed to persist metadata - {}", e.toString());
-            }
-        };
+    public static List<Route> table(Broker broker, ListeningPorts ports) {
         PingHandler ping = new PingHandler(broker.health());
         InfoHandler info = new InfoHandler(broker, ports);
         PubHandler pub = new PubHandler(broker);
         StatsHandler stats = new StatsHandler(broker);
-        TopicHandlers topic = new TopicHandlers(broker, persist);
-        ChannelHandlers channel = new ChannelHandlers(broker, persist);
+        TopicHandlers topic = new TopicHandlers(broker);
+        ChannelHandlers channel = new ChannelHandlers(broker);
         ConfigHandler config = new ConfigHandler(broker);
         DebugHandler debug = new DebugHandler(broker);
         return List.of(

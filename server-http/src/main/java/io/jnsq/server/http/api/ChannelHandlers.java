@@ -12,11 +12,9 @@ import io.jnsq.broker.Channel;
 final class ChannelHandlers {
 
     private final TopicChannelArgs args;
-    private final Runnable persistMetadata;
 
-    ChannelHandlers(Broker broker, Runnable persistMetadata) {
+    ChannelHandlers(Broker broker) {
         this.args = new TopicChannelArgs(broker);
-        this.persistMetadata = persistMetadata;
     }
 
     ApiResponse create(ApiRequest request) throws ApiError {
@@ -51,14 +49,11 @@ final class ChannelHandlers {
 
     ApiResponse pause(ApiRequest request) throws ApiError {
         args.existingChannel(request.query()).pause();
-        // persisted right away, so a crash cannot silently undo the pause
-        persistMetadata.run();
         return ApiResponse.empty();
     }
 
     ApiResponse unpause(ApiRequest request) throws ApiError {
         args.existingChannel(request.query()).unpause();
-        persistMetadata.run();
         return ApiResponse.empty();
     }
 }

@@ -13,12 +13,10 @@ final class TopicHandlers {
 
     private final Broker broker;
     private final TopicChannelArgs args;
-    private final Runnable persistMetadata;
 
-    TopicHandlers(Broker broker, Runnable persistMetadata) {
+    TopicHandlers(Broker broker) {
         this.broker = broker;
         this.args = new TopicChannelArgs(broker);
-        this.persistMetadata = persistMetadata;
     }
 
     ApiResponse create(ApiRequest request) throws ApiError {
@@ -52,14 +50,11 @@ final class TopicHandlers {
 
     ApiResponse pause(ApiRequest request) throws ApiError {
         args.existingTopic(TopicChannelArgs.topicName(request.query())).pause();
-        // persisted right away, so a crash cannot silently undo the pause
-        persistMetadata.run();
         return ApiResponse.empty();
     }
 
     ApiResponse unpause(ApiRequest request) throws ApiError {
         args.existingTopic(TopicChannelArgs.topicName(request.query())).unpause();
-        persistMetadata.run();
         return ApiResponse.empty();
     }
 }
