@@ -1,5 +1,6 @@
 package io.jnsq.nsqd;
 
+import io.jnsq.broker.GoDuration;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jnsq.broker.Options.LogLevel;
 import io.jnsq.broker.Options.TlsRequired;

@@ -1,5 +1,7 @@
 package io.jnsq.server.http;
 
+import java.time.Duration;
+import io.jnsq.broker.GoDuration;
 import io.jnsq.broker.Options;
 import io.jnsq.server.http.api.ApiError;
 import io.jnsq.server.http.api.ApiRequest;
@@ -163,7 +165,7 @@ final class ApiRequestHandler extends ChannelInboundHandlerAdapter {
         }
         if (route.logged()) {
             log.info("{} {} {} ({}) {}", response.status().code(), request.method(), request.uri(),
-                    remote(ctx), GoFormat.duration(System.nanoTime() - startNanos));
+                    remote(ctx), GoDuration.format(Duration.ofNanos(System.nanoTime() - startNanos)));
         }
         boolean keepAlive = !bodyLeftUnread && HttpUtil.isKeepAlive(request);
         // an HTTP/1.0 client is answered in 1.0, with an explicit keep-alive when it asked for one

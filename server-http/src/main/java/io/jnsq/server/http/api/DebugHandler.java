@@ -1,5 +1,6 @@
 package io.jnsq.server.http.api;
 
+import io.jnsq.broker.GoDuration;
 import io.jnsq.broker.Broker;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
@@ -126,7 +127,7 @@ final class DebugHandler {
         Duration duration = DEFAULT_RECORDING;
         if (durationText != null) {
             try {
-                duration = Duration.ofNanos(GoFormat.parseDuration(durationText));
+                duration = GoDuration.parse(durationText);
             } catch (IllegalArgumentException e) {
                 throw new ApiError(400, "invalid duration : " + e.getMessage());
             }

@@ -1,5 +1,7 @@
 package io.jnsq.server.http.api;
 
+import java.time.Duration;
+import io.jnsq.broker.GoDuration;
 import io.jnsq.broker.ClientView;
 import io.jnsq.broker.E2eLatency;
 import io.jnsq.broker.Version;
@@ -8,7 +10,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static io.jnsq.server.http.api.GoFormat.padRight;
@@ -29,7 +30,7 @@ final class StatsText {
         out.append("start_time ")
                 .append(RFC_3339.format(Instant.ofEpochSecond(startTimeSeconds).atZone(ZoneId.systemDefault())))
                 .append('\n');
-        out.append("uptime ").append(GoFormat.duration(uptimeNanos)).append('\n');
+        out.append("uptime ").append(GoDuration.format(Duration.ofNanos(uptimeNanos))).append('\n');
         out.append("\nHealth: ").append(health).append('\n');
         if (memory != null) {
             out.append("\nMemory:\n");
@@ -99,7 +100,7 @@ final class StatsText {
     private static String client(Stats.ClientStats stats, long nowSeconds) {
         ClientView client = stats.client();
         String id = client.hostname() + ":" + port(client.remoteAddress()) + " " + client.userAgent();
-        String connected = GoFormat.duration(TimeUnit.SECONDS.toNanos(Math.max(0, nowSeconds - client.connectTimeSeconds())));
+        String connected = GoDuration.format(Duration.ofSeconds(Math.max(0, nowSeconds - client.connectTimeSeconds())));
         String head = "[" + client.version() + " " + padRight(id, 21) + "]";
         if (stats.pubCount() != null) {
             return head + " msgs: " + padRight(stats.pubCount().getValue(), 8)

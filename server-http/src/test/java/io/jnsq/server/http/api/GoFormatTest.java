@@ -10,30 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class GoFormatTest {
 
     @Test
-    void durationsPrintLikeGo() {
-        assertEquals("0s", GoFormat.duration(0));
-        assertEquals("999ns", GoFormat.duration(999));
-        assertEquals("1.5µs", GoFormat.duration(1500));
-        assertEquals("380.347041ms", GoFormat.duration(380_347_041));
-        assertEquals("23.510699661s", GoFormat.duration(23_510_699_661L));
-        assertEquals("1m5s", GoFormat.duration(TimeUnit.SECONDS.toNanos(65)));
-        assertEquals("2h0m0s", GoFormat.duration(TimeUnit.HOURS.toNanos(2)));
-        assertEquals("1h2m3.5s", GoFormat.duration(TimeUnit.SECONDS.toNanos(3723) + 500_000_000));
-        assertEquals("-1.5s", GoFormat.duration(-1_500_000_000L));
-    }
-
-    @Test
-    void durationsParseLikeGo() {
-        assertEquals(30_000_000_000L, GoFormat.parseDuration("30s"));
-        assertEquals(90_000_000_000L, GoFormat.parseDuration("1m30s"));
-        assertEquals(1_500_000L, GoFormat.parseDuration("1.5ms"));
-        assertEquals(0, GoFormat.parseDuration("0"));
-        assertThrows(IllegalArgumentException.class, () -> GoFormat.parseDuration("30"));
-        assertThrows(IllegalArgumentException.class, () -> GoFormat.parseDuration("1d"));
-        assertThrows(IllegalArgumentException.class, () -> GoFormat.parseDuration(""));
-    }
-
-    @Test
     void latenciesPrintWithOneDecimalAndTheLargestUnitExceeded() {
         assertEquals("379.0ms", GoFormat.nanosecondsToHuman(378_986_912));
         assertEquals("1.5s", GoFormat.nanosecondsToHuman(1_500_000_000));

@@ -1,4 +1,4 @@
-package io.jnsq.nsqd;
+package io.jnsq.broker;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

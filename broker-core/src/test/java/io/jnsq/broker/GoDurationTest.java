@@ -1,4 +1,4 @@
-package io.jnsq.nsqd;
+package io.jnsq.broker;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
