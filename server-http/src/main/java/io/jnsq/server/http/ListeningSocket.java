@@ -1,5 +1,6 @@
 package io.jnsq.server.http;
 
+import io.jnsq.protocol.transport.Transports;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -57,8 +58,7 @@ public final class ListeningSocket implements AutoCloseable {
         if (closed || listener != null) {
             throw new IllegalStateException(name + " listener " + (closed ? "is closed" : "already started"));
         }
-        Transport transport = Transport.select(config.forceNio());
-        log.info("{}: using the {} transport", name, transport.name().toLowerCase(Locale.ROOT));
+        Transports transport = Transports.select(config.forceNio(), name);
         String threads = "jnsq-" + name.toLowerCase(Locale.ROOT);
         acceptGroup = transport.newEventLoopGroup(1, threads + "-accept");
         connectionGroup = transport.newEventLoopGroup(0, threads + "-io");

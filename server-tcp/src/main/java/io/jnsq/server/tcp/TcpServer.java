@@ -1,5 +1,6 @@
 package io.jnsq.server.tcp;
 
+import io.jnsq.protocol.transport.Transports;
 import io.jnsq.protocol.ProtocolRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -44,7 +45,7 @@ public final class TcpServer implements AutoCloseable {
     public TcpServer(TcpServerConfig config, ProtocolRegistry registry) {
         this.config = Objects.requireNonNull(config, "config");
         this.registry = Objects.requireNonNull(registry, "registry");
-        this.transport = Transports.select(config.forceNio());
+        this.transport = Transports.select(config.forceNio(), "TCP");
     }
 
     /**

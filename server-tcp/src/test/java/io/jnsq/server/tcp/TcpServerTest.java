@@ -1,5 +1,6 @@
 package io.jnsq.server.tcp;
 
+import io.jnsq.protocol.transport.Transports;
 import io.jnsq.protocol.ProtocolContext;
 import io.jnsq.protocol.ProtocolRegistry;
 import io.jnsq.server.tcp.testprotocol.EchoProtocol;

@@ -1,4 +1,4 @@
-package io.jnsq.server.tcp;
+package io.jnsq.protocol.transport;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -13,67 +13,74 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The socket transports the server can run on: native epoll on Linux, NIO everywhere. */
-enum Transports {
+/**
+ * The socket transports jnsq's servers run on: native epoll on Linux, NIO everywhere. One place for the
+ * choice, so the TCP, HTTP and HTTPS listeners and the benchmarks pick alike.
+ */
+public enum Transports {
 
     NIO {
         @Override
-        boolean isAvailable() {
+        public boolean isAvailable() {
             return true;
         }
 
         @Override
-        IoHandlerFactory ioHandlerFactory() {
+        public IoHandlerFactory ioHandlerFactory() {
             return NioIoHandler.newFactory();
         }
 
         @Override
-        Class<? extends ServerChannel> serverChannelClass() {
+        public Class<? extends ServerChannel> serverChannelClass() {
             return NioServerSocketChannel.class;
         }
     },
 
     EPOLL {
         @Override
-        boolean isAvailable() {
+        public boolean isAvailable() {
             return Epoll.isAvailable();
         }
 
         @Override
-        IoHandlerFactory ioHandlerFactory() {
+        public IoHandlerFactory ioHandlerFactory() {
             return EpollIoHandler.newFactory();
         }
 
         @Override
-        Class<? extends ServerChannel> serverChannelClass() {
+        public Class<? extends ServerChannel> serverChannelClass() {
             return EpollServerSocketChannel.class;
         }
     };
 
     private static final Logger log = LoggerFactory.getLogger(Transports.class);
 
-    abstract boolean isAvailable();
+    public abstract boolean isAvailable();
 
-    abstract IoHandlerFactory ioHandlerFactory();
+    public abstract IoHandlerFactory ioHandlerFactory();
 
-    abstract Class<? extends ServerChannel> serverChannelClass();
+    public abstract Class<? extends ServerChannel> serverChannelClass();
 
-    /** Epoll when this platform has it and NIO is not forced, NIO otherwise; logs the choice. */
-    static Transports select(boolean forceNio) {
+    /**
+     * Epoll when this platform has it and NIO is not forced, NIO otherwise; logs the choice.
+     *
+     * @param listener names the listener in the log line, e.g. {@code "TCP"}
+     */
+    public static Transports select(boolean forceNio, String listener) {
         if (forceNio) {
-            log.info("TCP: using the NIO transport (forced)");
+            log.info("{}: using the NIO transport (forced)", listener);
             return NIO;
         }
         if (EPOLL.isAvailable()) {
-            log.info("TCP: using the epoll transport");
+            log.info("{}: using the epoll transport", listener);
             return EPOLL;
         }
-        log.info("TCP: using the NIO transport (epoll unavailable: {})", Epoll.unavailabilityCause().toString());
+        log.info("{}: using the NIO transport (epoll unavailable: {})", listener, Epoll.unavailabilityCause().toString());
         return NIO;
     }
 
     /** @param threads 0 for Netty's default (twice the available processors) */
-    EventLoopGroup newEventLoopGroup(int threads, String threadNamePrefix) {
+    public EventLoopGroup newEventLoopGroup(int threads, String threadNamePrefix) {
         return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(threadNamePrefix), ioHandlerFactory());
     }
 }
