@@ -24,7 +24,7 @@ final class LoadReport {
             long end = subscribers.stream().filter(s -> s.messages() > 0)
                     .mapToLong(SubscriberConnection::lastMessageNanos).max().orElse(start);
             rate(out, "consume", messages, end - start, options.size());
-            Histogram latency = LoadTool.mergedLatency(subscribers);
+            Histogram latency = mergedLatency(subscribers);
             if (latency != null && latency.getTotalCount() > 0) {
                 out.printf(Locale.ROOT, "%-8s p50 %s  p99 %s  p99.9 %s  max %s  (%,d samples%s)%n", "latency",
                         millis(latency.getValueAtPercentile(50)), millis(latency.getValueAtPercentile(99)),
@@ -32,6 +32,19 @@ final class LoadReport {
                         options.sink() ? ", sink to consumer" : ", publish to delivery");
             }
         }
+    }
+
+    /** All subscribers' latency samples together; {@code null} without subscribers. */
+    private static Histogram mergedLatency(List<SubscriberConnection> subscribers) {
+        Histogram merged = null;
+        for (SubscriberConnection subscriber : subscribers) {
+            if (merged == null) {
+                merged = subscriber.latency().copy();
+            } else {
+                merged.add(subscriber.latency());
+            }
+        }
+        return merged;
     }
 
     private static void rate(PrintStream out, String side, long messages, long nanos, int size) {

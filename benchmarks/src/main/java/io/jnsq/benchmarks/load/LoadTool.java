@@ -1,7 +1,5 @@
 package io.jnsq.benchmarks.load;
 
-import org.HdrHistogram.Histogram;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -121,18 +119,5 @@ public final class LoadTool {
         for (Thread thread : threads) {
             thread.join(Math.max(1, deadlineMillis - System.currentTimeMillis()));
         }
-    }
-
-    /** All subscribers' latency samples together. */
-    static Histogram mergedLatency(List<SubscriberConnection> subscribers) {
-        Histogram merged = null;
-        for (SubscriberConnection subscriber : subscribers) {
-            if (merged == null) {
-                merged = subscriber.latency().copy();
-            } else {
-                merged.add(subscriber.latency());
-            }
-        }
-        return merged;
     }
 }

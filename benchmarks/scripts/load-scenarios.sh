@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# nsq's bench workloads against jnsq, each run on a fresh nsqd with its own temporary --data-path:
+# start nsqd, warm it up (5 s of publish+consume with the scenario's batch size on a separate topic,
+# fully consumed, so the JIT has compiled the hot paths and no warm-up message stays queued), run the
+# measured workload, stop nsqd. Loopback only; every step is bounded.
+#
+#   benchmarks/scripts/load-scenarios.sh [scenario ...]      (default: all of them)
+#   scenarios: pub-mem drain-mem pubsub-mem pubsub-default pub-disk pub-rtt
+#   env: RUNS (3), DURATION (10s), BACKLOG (4000000), PORT (4150), OUT (/tmp/jnsq-load),
+#        NSQD_JAR (nsqd/target/nsqd.jar), BENCH_JAR (benchmarks/target/benchmarks.jar), NSQD_JAVA_OPTS,
+#        PROFILE (set to 1: record the measured part with JFR's profile settings into $OUT/<scenario>-<run>.jfr;
+#        summarize with benchmarks/scripts/jfr-top.py)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+RUNS=${RUNS:-3}
+DURATION=${DURATION:-10s}
+BACKLOG=${BACKLOG:-4000000}
+PORT=${PORT:-4150}
+OUT=${OUT:-/tmp/jnsq-load}
+NSQD_JAR=${NSQD_JAR:-nsqd/target/nsqd.jar}
+BENCH_JAR=${BENCH_JAR:-benchmarks/target/benchmarks.jar}
+ADDRESS=127.0.0.1:$PORT
+BIG_QUEUE=--mem-queue-size=10000000
+mkdir -p "$OUT"
+
+nsqd_pid=""
+data_path=""
+
+start_nsqd() {
+  data_path=$(mktemp -d /tmp/jnsq-load-data.XXXXXX)
+  # shellcheck disable=SC2086
+  java ${NSQD_JAVA_OPTS:-} -jar "$NSQD_JAR" --tcp-address="$ADDRESS" --http-address= --data-path="$data_path" "$@" \
+    > "$OUT/nsqd.log" 2>&1 &
+  nsqd_pid=$!
+  for _ in $(seq 1 300); do
+    grep -q "TCP: listening" "$OUT/nsqd.log" && return 0
+    kill -0 "$nsqd_pid" 2>/dev/null || { cat "$OUT/nsqd.log"; return 1; }
+    sleep 0.1
+  done
+  echo "nsqd did not start within 30 s" >&2
+  return 1
+}
+
+stop_nsqd() {
+  [ -n "$nsqd_pid" ] || return 0
+  kill "$nsqd_pid" 2>/dev/null || true
+  for _ in $(seq 1 300); do
+    kill -0 "$nsqd_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -9 "$nsqd_pid" 2>/dev/null || true
+  wait "$nsqd_pid" 2>/dev/null || true
+  nsqd_pid=""
+  rm -rf "$data_path"
+}
+trap stop_nsqd EXIT
+
+load() {
+  java -cp "$BENCH_JAR" io.jnsq.benchmarks.load.LoadTool --address="$ADDRESS" "$@"
+}
+
+# the measured load; with PROFILE=1 nsqd records it with JFR
+measure() {
+  if [ "${PROFILE:-0}" = 1 ]; then
+    jcmd "$nsqd_pid" JFR.start name=load settings=profile > /dev/null
+    load "$@"
+    jcmd "$nsqd_pid" JFR.stop name=load filename="$OUT/$scenario_run.jfr" > /dev/null
+  else
+    load "$@"
+  fi
+}
+
+warm_up() {
+  load --mode=pubsub --topic=warmup --duration=5s "$@" > /dev/null
+}
+
+scenario() {
+  local name=$1
+  case "$name" in
+    pub-mem)        start_nsqd $BIG_QUEUE; warm_up; measure --mode=pub --duration="$DURATION" ;;
+    drain-mem)      start_nsqd $BIG_QUEUE; warm_up
+                    load --mode=pub --channel=ch --count="$BACKLOG" --duration=60s
+                    measure --mode=sub --count="$BACKLOG" --duration=60s ;;
+    pubsub-mem)     start_nsqd $BIG_QUEUE; warm_up; measure --mode=pubsub --duration="$DURATION" ;;
+    pubsub-default) start_nsqd; warm_up; measure --mode=pubsub --duration="$DURATION" ;;
+    pub-disk)       start_nsqd; warm_up; measure --mode=pub --duration="$DURATION" ;;
+    pub-rtt)        start_nsqd; warm_up --batch=1; measure --mode=pub --batch=1 --duration="$DURATION" ;;
+    *) echo "unknown scenario $name" >&2; return 2 ;;
+  esac
+  echo "nsqd rss_kb=$(ps -o rss= -p "$nsqd_pid")"
+  stop_nsqd
+}
+
+scenarios=("$@")
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(pub-mem drain-mem pubsub-mem pubsub-default pub-disk pub-rtt)
+for name in "${scenarios[@]}"; do
+  for run in $(seq 1 "$RUNS"); do
+    echo "== $name run $run"
+    scenario_run=$name-$run
+    scenario "$name" 2>&1 | tee "$OUT/$name-$run.txt"
+  done
+done
