@@ -89,6 +89,42 @@ public final class Channel {
         dispatchLocked();
     }
 
+    /** Takes a batch from the topic (an MPUB): what memory cannot hold goes to the backend in one write. */
+    synchronized void putAll(List<Message> messages) throws BrokerException {
+        if (exiting) {
+            throw new BrokerException("exiting");
+        }
+        messageCount += messages.size();
+        List<byte[]> overflow = new ArrayList<>();
+        long now = System.nanoTime();
+        for (Message message : messages) {
+            if (message.deferNanos() > 0) {
+                deferLocked(message, now + message.deferNanos());
+            } else if (memory.size() < memoryCapacity) {
+                memory.addLast(message);
+            } else if (ephemeral) {
+                enqueueLocked(message);
+            } else {
+                overflow.add(MessageCodec.encode(message));
+            }
+        }
+        if (!overflow.isEmpty()) {
+            storeLocked(overflow);
+        }
+        dispatchLocked();
+    }
+
+    private void storeLocked(List<byte[]> records) throws BrokerException {
+        try {
+            backend.putAll(records);
+            broker.health().backendWriteSucceeded();
+        } catch (IOException e) {
+            broker.health().backendWriteFailed(e);
+            log.error("CHANNEL({}:{}): failed to write message to backend - {}", topic.name(), name, e.getMessage());
+            throw new BrokerException(e.getMessage(), e);
+        }
+    }
+
     private void enqueueLocked(Message message) throws BrokerException {
         if (memory.size() < memoryCapacity) {
             memory.addLast(message);
@@ -97,14 +133,7 @@ public final class Channel {
         if (ephemeral && memory.isEmpty() && handOffLocked(message)) {
             return; // an ephemeral channel without memory room still serves a waiting consumer
         }
-        try {
-            backend.put(MessageCodec.encode(message));
-            broker.health().backendWriteSucceeded();
-        } catch (IOException e) {
-            broker.health().backendWriteFailed(e);
-            log.error("CHANNEL({}:{}): failed to write message to backend - {}", topic.name(), name, e.getMessage());
-            throw new BrokerException(e.getMessage(), e);
-        }
+        storeLocked(List.of(MessageCodec.encode(message)));
     }
 
     private void deferLocked(Message message, long dueNanos) {

@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,17 +75,45 @@ public final class Topic {
     }
 
     /**
-     * Publishes a batch in order. On a storage error the messages before the failing one stay published
-     * (and counted), as in nsqd.
+     * Publishes a batch in order (an MPUB), written to each backend in one go. On a storage error the
+     * messages before the failing one may stay published, as in nsqd.
      */
     public synchronized void putAll(List<Message> messages) throws BrokerException {
         if (exiting) {
             throw new BrokerException("exiting");
         }
+        Channel[] targets = channelSnapshot;
+        if (targets.length == 0 || paused) {
+            holdAllLocked(messages);
+        } else {
+            for (int i = 0; i < targets.length; i++) {
+                List<Message> copies = i == targets.length - 1 ? messages
+                        : messages.stream().map(Message::copyForChannel).toList();
+                try {
+                    targets[i].putAll(copies);
+                } catch (BrokerException e) {
+                    log.error("TOPIC({}): failed to put {} messages to channel({}) - {}", name, messages.size(),
+                            targets[i].name(), e.getMessage());
+                }
+            }
+        }
         for (Message message : messages) {
-            routeLocked(message);
             messageCount++;
             messageBytes += message.body().length;
+        }
+    }
+
+    private void holdAllLocked(List<Message> messages) throws BrokerException {
+        List<byte[]> overflow = new ArrayList<>();
+        for (Message message : messages) {
+            if (memory.size() < memoryCapacity) {
+                memory.addLast(message);
+            } else {
+                overflow.add(MessageCodec.encode(message));
+            }
+        }
+        if (!overflow.isEmpty()) {
+            storeLocked(overflow);
         }
     }
 
@@ -114,8 +143,12 @@ public final class Topic {
             memory.addLast(message);
             return;
         }
+        storeLocked(List.of(MessageCodec.encode(message)));
+    }
+
+    private void storeLocked(List<byte[]> records) throws BrokerException {
         try {
-            backend.put(MessageCodec.encode(message));
+            backend.putAll(records);
             broker.health().backendWriteSucceeded();
         } catch (IOException e) {
             broker.health().backendWriteFailed(e);

@@ -8,7 +8,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -71,9 +74,16 @@ class CrashRecoveryTest {
             InetSocketAddress address = nsqd.awaitTcpAddress();
             try (WireClient consumer = WireClient.connect(address); WireClient producer = WireClient.connect(address)) {
                 consumer.subscribe("jobs", "workers");
-                for (int i = 0; i < PUBLISHED; i++) {
+                // most one PUB each, the last hundred as one MPUB (one group commit in durable mode)
+                int batched = 100;
+                for (int i = 0; i < PUBLISHED - batched; i++) {
                     producer.pub("jobs", "job-" + i).expectResponse("OK");
                 }
+                List<byte[]> batch = new ArrayList<>();
+                for (int i = PUBLISHED - batched; i < PUBLISHED; i++) {
+                    batch.add(("job-" + i).getBytes(StandardCharsets.UTF_8));
+                }
+                producer.sendWithBody("MPUB jobs", WireClient.mpubBody(batch)).expectResponse("OK");
                 consumer.send("RDY " + DELIVERED_BEFORE_CRASH);
                 for (int i = 0; i < DELIVERED_BEFORE_CRASH; i++) {
                     Delivery delivery = consumer.readMessage();

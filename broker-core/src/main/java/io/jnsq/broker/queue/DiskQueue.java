@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -87,26 +88,45 @@ public final class DiskQueue implements BackendQueue {
      */
     @Override
     public void put(byte[] record) throws IOException {
+        putAll(List.of(record));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>When the sync this batch triggers fails, the records have been written and counted but the
+     * failure is still thrown: their durability is unknown, and the caller must learn that the disk is
+     * in trouble.
+     */
+    @Override
+    public void putAll(List<byte[]> records) throws IOException {
         synchronized (lock) {
             if (closed) {
                 throw new IOException("exiting");
             }
-            int size = record.length;
-            if (size < config.minMsgSize() || size > config.maxMsgSize()) {
-                throw new IOException("invalid message write size (" + size + ") minMsgSize=" + config.minMsgSize()
-                        + " maxMsgSize=" + config.maxMsgSize());
+            for (byte[] record : records) {
+                append(record);
             }
-            long recordBytes = LENGTH_PREFIX + (long) size;
-            if (writePos > 0 && writePos + recordBytes > config.maxBytesPerFile()) {
-                roll();
-            }
-            append(record);
-            writePos += recordBytes;
-            depth++;
-            if (++opsSinceSync >= config.syncEvery()) {
+            if (opsSinceSync >= config.syncEvery()) {
                 sync();
             }
         }
+    }
+
+    private void append(byte[] record) throws IOException {
+        int size = record.length;
+        if (size < config.minMsgSize() || size > config.maxMsgSize()) {
+            throw new IOException("invalid message write size (" + size + ") minMsgSize=" + config.minMsgSize()
+                    + " maxMsgSize=" + config.maxMsgSize());
+        }
+        long recordBytes = LENGTH_PREFIX + (long) size;
+        if (writePos > 0 && writePos + recordBytes > config.maxBytesPerFile()) {
+            roll();
+        }
+        write(record);
+        writePos += recordBytes;
+        depth++;
+        opsSinceSync++;
     }
 
     @Override
@@ -283,7 +303,7 @@ public final class DiskQueue implements BackendQueue {
         return count;
     }
 
-    private void append(byte[] record) throws IOException {
+    private void write(byte[] record) throws IOException {
         Path file = files.dataFile(writeFileNum);
         if (writer == null) {
             try {
