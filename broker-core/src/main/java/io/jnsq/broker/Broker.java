@@ -244,6 +244,21 @@ public final class Broker implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes records to a topic's or channel's backend, keeping health as nsqd does: a failed write
+     * turns it NOK (and is logged), the next successful one restores it.
+     */
+    void store(BackendQueue backend, List<byte[]> records, String owner) throws BrokerException {
+        try {
+            backend.putAll(records);
+            health.backendWriteSucceeded();
+        } catch (IOException e) {
+            health.backendWriteFailed(e);
+            log.error("{}: failed to write message to backend - {}", owner, e.getMessage());
+            throw new BrokerException(e.getMessage(), e);
+        }
+    }
+
     BackendQueue backendFor(String queueName, boolean ephemeral) {
         return ephemeral ? new DiscardingBackendQueue() : backends.open(queueName);
     }

@@ -115,14 +115,7 @@ public final class Channel {
     }
 
     private void storeLocked(List<byte[]> records) throws BrokerException {
-        try {
-            backend.putAll(records);
-            broker.health().backendWriteSucceeded();
-        } catch (IOException e) {
-            broker.health().backendWriteFailed(e);
-            log.error("CHANNEL({}:{}): failed to write message to backend - {}", topic.name(), name, e.getMessage());
-            throw new BrokerException(e.getMessage(), e);
-        }
+        broker.store(backend, records, "CHANNEL(" + topic.name() + ":" + name + ")");
     }
 
     private void enqueueLocked(Message message) throws BrokerException {

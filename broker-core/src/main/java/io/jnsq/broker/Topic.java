@@ -147,14 +147,7 @@ public final class Topic {
     }
 
     private void storeLocked(List<byte[]> records) throws BrokerException {
-        try {
-            backend.putAll(records);
-            broker.health().backendWriteSucceeded();
-        } catch (IOException e) {
-            broker.health().backendWriteFailed(e);
-            log.error("TOPIC({}): failed to write message to backend - {}", name, e.getMessage());
-            throw new BrokerException(e.getMessage(), e);
-        }
+        broker.store(backend, records, "TOPIC(" + name + ")");
     }
 
     /** Moves everything the topic holds to its channels, once it has some and is not paused. */
