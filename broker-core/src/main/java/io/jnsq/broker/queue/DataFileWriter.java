@@ -7,18 +7,17 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
+import java.util.List;
 import java.util.Set;
 
 /**
- * Appends length-prefixed records to one data file. Each record goes to the kernel in a single write(2)
- * (prefix and body gathered) and nothing is held back in user space: as with nsqd, a record whose put
- * returned survives a crash of this process, and a reader sees it at once; only an OS crash can lose
- * what was not yet fsynced.
+ * Appends length-prefixed records to one data file. A batch goes to the kernel in a single write(2) and
+ * nothing is held back in user space: as with nsqd, a record whose put returned survives a crash of
+ * this process, and a reader sees it at once; only an OS crash can lose what was not yet fsynced.
  */
 final class DataFileWriter implements Closeable {
 
     private final FileChannel channel;
-    private final ByteBuffer lengthPrefix = ByteBuffer.allocate(4);
 
     private DataFileWriter(FileChannel channel) {
         this.channel = channel;
@@ -41,12 +40,15 @@ final class DataFileWriter implements Closeable {
         return new DataFileWriter(channel);
     }
 
-    void append(byte[] record) throws IOException {
-        lengthPrefix.clear().putInt(record.length).flip();
-        ByteBuffer body = ByteBuffer.wrap(record);
-        ByteBuffer[] parts = {lengthPrefix, body};
-        while (body.hasRemaining()) {
-            channel.write(parts);
+    /** Appends the records, each behind its 4-byte length, with one write of {@code totalBytes}. */
+    void append(List<byte[]> records, int totalBytes) throws IOException {
+        ByteBuffer batch = ByteBuffer.allocate(totalBytes);
+        for (byte[] record : records) {
+            batch.putInt(record.length).put(record);
+        }
+        batch.flip();
+        while (batch.hasRemaining()) {
+            channel.write(batch);
         }
     }
 

@@ -38,6 +38,8 @@ public final class DiskQueue implements BackendQueue {
 
     private static final int LENGTH_PREFIX = 4;
     private static final long UNKNOWN = -1;
+    /** The most one write(2) carries: bounds the temporary buffer of a large batch. */
+    private static final long MAX_WRITE_BYTES = 1 << 20;
 
     private final DiskQueueConfig config;
     private final DiskQueueFiles files;
@@ -104,29 +106,43 @@ public final class DiskQueue implements BackendQueue {
             if (closed) {
                 throw new IOException("exiting");
             }
-            for (byte[] record : records) {
-                append(record);
+            // records bound for the current write file go out in one write; a roll splits the batch
+            int first = 0;
+            long batchBytes = 0;
+            for (int i = 0; i < records.size(); i++) {
+                int size = records.get(i).length;
+                if (size < config.minMsgSize() || size > config.maxMsgSize()) {
+                    appendBatch(records.subList(first, i), batchBytes);
+                    throw new IOException("invalid message write size (" + size + ") minMsgSize=" + config.minMsgSize()
+                            + " maxMsgSize=" + config.maxMsgSize());
+                }
+                long recordBytes = LENGTH_PREFIX + (long) size;
+                boolean full = writePos + batchBytes > 0 && writePos + batchBytes + recordBytes > config.maxBytesPerFile();
+                if (full || batchBytes + recordBytes > MAX_WRITE_BYTES) {
+                    appendBatch(records.subList(first, i), batchBytes);
+                    first = i;
+                    batchBytes = 0;
+                    if (full) {
+                        roll();
+                    }
+                }
+                batchBytes += recordBytes;
             }
+            appendBatch(records.subList(first, records.size()), batchBytes);
             if (opsSinceSync >= config.syncEvery()) {
                 sync();
             }
         }
     }
 
-    private void append(byte[] record) throws IOException {
-        int size = record.length;
-        if (size < config.minMsgSize() || size > config.maxMsgSize()) {
-            throw new IOException("invalid message write size (" + size + ") minMsgSize=" + config.minMsgSize()
-                    + " maxMsgSize=" + config.maxMsgSize());
+    private void appendBatch(List<byte[]> batch, long bytes) throws IOException {
+        if (batch.isEmpty()) {
+            return;
         }
-        long recordBytes = LENGTH_PREFIX + (long) size;
-        if (writePos > 0 && writePos + recordBytes > config.maxBytesPerFile()) {
-            roll();
-        }
-        write(record);
-        writePos += recordBytes;
-        depth++;
-        opsSinceSync++;
+        write(batch, (int) bytes);
+        writePos += bytes;
+        depth += batch.size();
+        opsSinceSync += batch.size();
     }
 
     @Override
@@ -303,7 +319,7 @@ public final class DiskQueue implements BackendQueue {
         return count;
     }
 
-    private void write(byte[] record) throws IOException {
+    private void write(List<byte[]> batch, int bytes) throws IOException {
         Path file = files.dataFile(writeFileNum);
         if (writer == null) {
             try {
@@ -313,7 +329,7 @@ public final class DiskQueue implements BackendQueue {
             }
         }
         try {
-            writer.append(record);
+            writer.append(batch, bytes);
         } catch (IOException e) {
             abandonWriter();
             throw new IOException("failed to write " + file + " - " + e, e);

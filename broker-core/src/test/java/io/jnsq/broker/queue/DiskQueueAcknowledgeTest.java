@@ -119,4 +119,19 @@ class DiskQueueAcknowledgeTest {
         queue.close();
         assertNull(open(1 << 20).poll());
     }
+
+    @Test
+    void aBatchSpanningARollLandsAsSinglePutsWould() throws Exception {
+        DiskQueue queue = open(20); // two 10-byte records per file
+        List<byte[]> batch = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            batch.add(record(i));
+        }
+        queue.putAll(batch);
+        assertEquals(new DiskQueueMeta(5, 0, 0, 2, 10), queue.snapshot());
+        for (int i = 0; i < 5; i++) {
+            assertArrayEquals(record(i), queue.poll());
+        }
+        assertNull(queue.poll());
+    }
 }
