@@ -96,7 +96,7 @@ scenarios=("$@")
 [ ${#scenarios[@]} -gt 0 ] || scenarios=(pub-mem drain-mem pubsub-mem pubsub-default pub-disk pub-rtt)
 for name in "${scenarios[@]}"; do
   for run in $(seq 1 "$RUNS"); do
-    echo "== $name run $run"
+    echo "== $name run $run (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
     scenario_run=$name-$run
     scenario "$name" 2>&1 | tee "$OUT/$name-$run.txt"
   done
