@@ -70,13 +70,13 @@ class OptionsResolverTest {
     void nsqdsExplicitKeysAreHonoured() throws Exception {
         Options options = OptionsResolver.resolve(config("""
                 id = 42
-                nsqlookupd_tcp_addresses = ["a:4160", "b:4160"]
+                nsqlookupd_tcp_addresses = ["a:5160", "b:5160"]
                 auth_http_addresses = ["auth:4181"]
                 e2e_processing_latency_percentiles = [0.5, 1.0, 0.99]
                 enable_experiment = ["topology-aware-consumption"]
                 """));
         assertEquals(42, options.nodeId());
-        assertEquals(List.of("a:4160", "b:4160"), options.nsqlookupdTcpAddresses());
+        assertEquals(List.of("a:5160", "b:5160"), options.nsqlookupdTcpAddresses());
         assertEquals(List.of("auth:4181"), options.authHttpAddresses());
         assertEquals(List.of(1.0, 0.99, 0.5), options.e2eProcessingLatencyPercentiles());
         assertEquals(List.of("topology-aware-consumption"), options.enableExperiment());
@@ -86,7 +86,7 @@ class OptionsResolverTest {
     void theFlagNameIsNotAKeyWhereNsqdSpellsTheKeyDifferently() throws Exception {
         Options options = OptionsResolver.resolve(config("""
                 node_id = 42
-                lookupd_tcp_address = ["a:4160"]
+                lookupd_tcp_address = ["a:5160"]
                 """));
         assertEquals(Options.defaults().nodeId(), options.nodeId());
         assertEquals(List.of(), options.nsqlookupdTcpAddresses());
@@ -94,9 +94,9 @@ class OptionsResolverTest {
 
     @Test
     void repeatableFlagsReplaceTheFilesList() throws Exception {
-        Options options = OptionsResolver.resolve(config("nsqlookupd_tcp_addresses = [\"file:4160\"]"),
-                "--lookupd-tcp-address=flag:4160");
-        assertEquals(List.of("flag:4160"), options.nsqlookupdTcpAddresses());
+        Options options = OptionsResolver.resolve(config("nsqlookupd_tcp_addresses = [\"file:5160\"]"),
+                "--lookupd-tcp-address=flag:5160");
+        assertEquals(List.of("flag:5160"), options.nsqlookupdTcpAddresses());
     }
 
     @Test

@@ -38,7 +38,7 @@ class LoadOptionsTest {
     @Test
     void refusesAnAddressOffThisMachine() {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> LoadOptions.parse("--address=10.1.2.3:4150"));
+                () -> LoadOptions.parse("--address=10.1.2.3:5150"));
         assertTrue(refused.getMessage().contains("loopback"), refused.getMessage());
     }
 
