@@ -199,7 +199,7 @@ class HttpConventionsTest {
         for (String path : new String[]{"/ping", "/nope", "/stats?format=json"}) {
             HttpResponse<String> refused = http.get(path);
             assertEquals(403, refused.statusCode());
-            assertEquals("{\"message\": \"TLS_REQUIRED\", \"https_port\": 4152}", refused.body());
+            assertEquals("{\"message\": \"TLS_REQUIRED\", \"https_port\": 5152}", refused.body());
             assertEquals(Optional.of("application/json; charset=utf-8"), refused.headers().firstValue("Content-Type"));
             assertEquals(Optional.of("nsq; version=1.0"), refused.headers().firstValue("X-Nsq-Content-Type"));
         }

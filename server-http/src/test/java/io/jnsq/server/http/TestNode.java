@@ -50,7 +50,7 @@ final class TestNode implements AutoCloseable {
 
             @Override
             public int https() {
-                return 4152;
+                return 5152; // reported only, never bound
             }
         };
         this.pipeline = new HttpPipeline(broker, ports);
