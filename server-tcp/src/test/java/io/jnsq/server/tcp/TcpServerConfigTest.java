@@ -27,8 +27,8 @@ class TcpServerConfigTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"4150", "127.0.0.1", "127.0.0.1:", "127.0.0.1:65536", "127.0.0.1:-1", "127.0.0.1:41a",
-            "::1:4150", "[::1:4150", "host.invalid:4150"})
+    @ValueSource(strings = {"5150", "127.0.0.1", "127.0.0.1:", "127.0.0.1:65536", "127.0.0.1:-1", "127.0.0.1:41a",
+            "::1:5150", "[::1:5150", "host.invalid:5150"})
     void rejectsWhatIsNotHostPortNamingTheText(String text) {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> TcpServerConfig.parseAddress(text));
         assertTrue(error.getMessage().contains('"' + text + '"'), error.getMessage());
