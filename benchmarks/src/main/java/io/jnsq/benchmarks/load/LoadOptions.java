@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -15,10 +16,12 @@ import java.util.Set;
  */
 record LoadOptions(Mode mode, InetSocketAddress address, boolean sink, String topic, String channel,
                    boolean channelGiven, int publishers, int consumers, int size, int batch, Duration duration,
-                   long count, int rdy, Duration idleTimeout) {
+                   long count, int rdy, Duration idleTimeout, long rate, int maxInFlight, Duration warmup) {
 
     static final long MAX_DURATION_SECONDS = 600;
     static final long MAX_COUNT = 1_000_000_000L;
+    /** Keeps the schedule's arithmetic exact enough and any run's message count within {@link #MAX_COUNT}. */
+    static final long MAX_RATE = 10_000_000L;
     private static final int MAX_CONNECTIONS = 256;
 
     enum Mode {
@@ -56,14 +59,29 @@ record LoadOptions(Mode mode, InetSocketAddress address, boolean sink, String to
               --rdy=N                 RDY per consumer connection (default 2500)
               --idle-timeout=TIME     consumers stop after this long without a message once nothing
                                       more is coming (default 3s)
+              --rate=N                messages per second across all publisher connections, sent on a
+                                      fixed schedule (open loop); 0 publishes flat out (default 0, at
+                                      most 10000000)
+              --max-in-flight=N       with --rate: commands a publisher connection may have sent and
+                                      not yet seen OK for (default 64)
+              --warmup=TIME           latency samples stamped in the first TIME of the run are not
+                                      recorded (JIT warm-up); part of --duration, not added to it
+                                      (default 0s)
               --help                  this text
 
-            Publishers keep one command in flight per connection and wait for its OK, as bench_writer
-            does. Consumers FIN every message. Rates count message bodies: MB/s is 10^6 bytes per second.
+            Without --rate, publishers keep one command in flight per connection and wait for its OK, as
+            bench_writer does. With --rate, each publisher connection sends its share of the rate as
+            batches at evenly spaced intended times (one batch every batch*publishers/rate seconds,
+            connections staggered); a connection that falls behind sends what is due at once, never more,
+            with at most --max-in-flight commands unanswered. Every body then carries the batch's
+            intended send time, not the time it was actually written, so latency includes any time the
+            publisher spent behind schedule (no coordinated omission). Consumers FIN every message.
+            Rates count message bodies: MB/s is 10^6 bytes per second.
             """;
 
     private static final Set<String> FLAGS = Set.of("mode", "address", "sink", "topic", "channel", "publishers",
-            "consumers", "size", "batch", "duration", "count", "rdy", "idle-timeout", "help");
+            "consumers", "size", "batch", "duration", "count", "rdy", "idle-timeout", "rate", "max-in-flight", "warmup",
+            "help");
 
     /** @throws IllegalArgumentException naming the bad flag; {@code null} when help was asked for */
     static LoadOptions parse(String... args) {
@@ -110,8 +128,22 @@ record LoadOptions(Mode mode, InetSocketAddress address, boolean sink, String to
         if (idleTimeout.isZero() || idleTimeout.isNegative() || idleTimeout.toSeconds() > 60) {
             throw new IllegalArgumentException("--idle-timeout must be positive and at most 60s");
         }
+        long rate = longFlag(flags, "rate", 0, 0, MAX_RATE);
+        int maxInFlight = intFlag(flags, "max-in-flight", 64, 1, 100_000);
+        Duration warmup = duration(flags, "warmup", "0s");
+        if (warmup.isNegative() || warmup.compareTo(duration) >= 0) {
+            throw new IllegalArgumentException("--warmup must be at least 0 and shorter than --duration, got " + flags.get("warmup"));
+        }
+        if (rate > 0 && mode == Mode.SUB) {
+            throw new IllegalArgumentException("--rate paces publishers; sub mode has none");
+        }
         return new LoadOptions(mode, address, sink, topic, channel, flags.containsKey("channel"), publishers,
-                consumers, size, batch, duration, count, rdy, idleTimeout);
+                consumers, size, batch, duration, count, rdy, idleTimeout, rate, maxInFlight, warmup);
+    }
+
+    /** Whether publishers send on a schedule rather than flat out. */
+    boolean paced() {
+        return rate > 0 && publishing();
     }
 
     boolean publishing() {
@@ -132,7 +164,10 @@ record LoadOptions(Mode mode, InetSocketAddress address, boolean sink, String to
                 + " topic=" + topic + (consuming() || channelGiven ? " channel=" + channel : "")
                 + (publishing() ? " publishers=" + publishers + " size=" + size + " batch=" + batch + (batch == 1 ? " (PUB)" : " (MPUB)") : "")
                 + (consuming() ? " consumers=" + consumers + " rdy=" + rdy : "")
-                + " duration=" + duration.toMillis() + "ms" + (count > 0 ? " count=" + count : "");
+                + (paced() ? String.format(Locale.ROOT, " rate=%d/s (one batch per connection every %.3f ms, max-in-flight=%d)",
+                        rate, PublishSchedule.intervalNanos(rate, publishers, batch) / 1e6, maxInFlight) : "")
+                + " duration=" + duration.toMillis() + "ms" + (warmup.isZero() ? "" : " warmup=" + warmup.toMillis() + "ms")
+                + (count > 0 ? " count=" + count : "");
     }
 
     private static Mode mode(String value) {

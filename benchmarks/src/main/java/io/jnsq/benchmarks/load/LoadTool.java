@@ -76,7 +76,7 @@ public final class LoadTool {
             subscriberThreads.add(start(subscriber, "load-sub-" + i));
         }
         for (int i = 0; i < publisherCount; i++) {
-            PublisherConnection publisher = new PublisherConnection(target, options, control, ready, go);
+            PublisherConnection publisher = new PublisherConnection(target, options, control, ready, go, i);
             publishers.add(publisher);
             publisherThreads.add(start(publisher, "load-pub-" + i));
         }

@@ -5,8 +5,8 @@ import java.io.ByteArrayOutputStream;
 /**
  * One publish command built once and sent again and again: {@code PUB} for a single message (one
  * message per round trip), {@code MPUB} otherwise. Before each send the publish time
- * ({@link System#nanoTime()}) goes into the first 8 bytes of every body, so a subscriber in the same
- * process can measure publish-to-delivery latency.
+ * ({@link System#nanoTime()}; with a rate, the intended send time) goes into the first 8 bytes of every
+ * body, so a subscriber in the same process can measure publish-to-delivery latency.
  */
 final class PublishBatch {
 
@@ -52,10 +52,17 @@ final class PublishBatch {
 
     /** The command, stamped with the current time. */
     byte[] stamped() {
+        return stamped(System.nanoTime());
+    }
+
+    /**
+     * The command, every body stamped with {@code nanos}: a paced publisher passes the batch's intended
+     * send time, so a late send shows up as latency instead of being hidden (coordinated omission).
+     */
+    byte[] stamped(long nanos) {
         if (bodyOffsets.length > 0 && command.length - bodyOffsets[bodyOffsets.length - 1] >= STAMP_LENGTH) {
-            long now = System.nanoTime();
             for (int offset : bodyOffsets) {
-                V2Commands.putLong(command, offset, now);
+                V2Commands.putLong(command, offset, nanos);
             }
         }
         return command;

@@ -16,6 +16,7 @@ final class RunControl {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile long startNanos;
     private volatile long publishDeadlineNanos;
+    private volatile long latencyFromNanos;
     private volatile long consumeDeadlineNanos;
     private volatile boolean publishersDone;
 
@@ -29,6 +30,7 @@ final class RunControl {
         long now = System.nanoTime();
         startNanos = now;
         publishDeadlineNanos = now + options.duration().toNanos();
+        latencyFromNanos = now + options.warmup().toNanos();
         // consumers of a pubsub run get the in-flight tail after publishing stops, within bounds
         long grace = options.mode() == LoadOptions.Mode.PUBSUB ? options.idleTimeout().toNanos() + 30_000_000_000L : 0;
         consumeDeadlineNanos = publishDeadlineNanos + grace;
@@ -36,6 +38,16 @@ final class RunControl {
 
     long startNanos() {
         return startNanos;
+    }
+
+    /** Publishing stops at this {@link System#nanoTime()}. */
+    long publishDeadlineNanos() {
+        return publishDeadlineNanos;
+    }
+
+    /** Whether a message stamped at {@code stampNanos} counts for latency: not one from the warm-up. */
+    boolean recordsLatency(long stampNanos) {
+        return stampNanos - latencyFromNanos >= 0;
     }
 
     /** How many of the next {@code wanted} messages may still be published: 0 when the run is over. */

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One bench_reader connection: IDENTIFY, SUB, RDY, then FIN for every message. FINs are gathered and
  * written when the socket has nothing more buffered to read, so a burst of deliveries costs one write.
- * With latency on, each message's first 8 body bytes are the publisher's {@link System#nanoTime()}.
+ * With latency on, each message's first 8 body bytes are the publisher's {@link System#nanoTime()} (with
+ * a rate, the intended send time); messages stamped during the warm-up are not recorded.
  */
 final class SubscriberConnection implements Runnable {
 
@@ -138,7 +139,10 @@ final class SubscriberConnection implements Runnable {
                 long now = System.nanoTime();
                 lastNanos = now;
                 if (recordLatency && frames.bodyLength() >= PublishBatch.STAMP_LENGTH) {
-                    latency.recordValue(Math.min(Math.max(0, now - frames.bodyLong()), HIGHEST_LATENCY_NANOS));
+                    long stamp = frames.bodyLong();
+                    if (control.recordsLatency(stamp)) {
+                        latency.recordValue(Math.min(Math.max(0, now - stamp), HIGHEST_LATENCY_NANOS));
+                    }
                 }
                 if (pendingLength + V2Commands.FIN_LENGTH > pending.length) {
                     flush(out);

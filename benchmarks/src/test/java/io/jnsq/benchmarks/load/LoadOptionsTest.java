@@ -53,6 +53,33 @@ class LoadOptionsTest {
     }
 
     @Test
+    void publishesFlatOutUnlessARateIsGiven() {
+        LoadOptions flatOut = LoadOptions.parse("--mode=pubsub");
+        assertEquals(0, flatOut.rate());
+        assertFalse(flatOut.paced());
+        assertEquals(Duration.ZERO, flatOut.warmup());
+
+        LoadOptions paced = LoadOptions.parse("--mode=pubsub", "--rate=100_000", "--max-in-flight=8", "--duration=20s", "--warmup=5s");
+        assertEquals(100_000, paced.rate());
+        assertTrue(paced.paced());
+        assertEquals(8, paced.maxInFlight());
+        assertEquals(Duration.ofSeconds(5), paced.warmup());
+        assertTrue(paced.describe().contains("rate=100000/s"), paced.describe());
+    }
+
+    @Test
+    void refusesRatesAndWarmUpsThatMakeNoSense() {
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("--rate=-1"));
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("--rate=fast"));
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("--rate=" + (LoadOptions.MAX_RATE + 1)));
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("--mode=sub", "--rate=1000"));
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("--max-in-flight=0"));
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("--duration=5s", "--warmup=5s"));
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("--warmup=-1s"));
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("--warmup=soon"));
+    }
+
+    @Test
     void helpAsksForTheUsageText() {
         assertNull(LoadOptions.parse("--help"));
     }
