@@ -7,9 +7,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -36,9 +34,9 @@ public final class Channel {
 
     private final List<Consumer> consumers = new ArrayList<>();
     private int nextConsumer;
-    private final Map<Long, Message> inFlightById = new HashMap<>();
+    private final MessagesById inFlightById = new MessagesById();
     private final DeadlineQueue inFlight = new DeadlineQueue();
-    private final Map<Long, Message> deferredById = new HashMap<>();
+    private final MessagesById deferredById = new MessagesById();
     private final DeadlineQueue deferred = new DeadlineQueue();
 
     private boolean paused;

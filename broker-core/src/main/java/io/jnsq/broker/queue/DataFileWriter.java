@@ -17,7 +17,11 @@ import java.util.Set;
  */
 final class DataFileWriter implements Closeable {
 
+    /** Batches up to this size reuse one buffer; a typical MPUB's share fits, larger ones are rare. */
+    private static final int REUSED_BUFFER_BYTES = 64 * 1024;
+
     private final FileChannel channel;
+    private ByteBuffer reused;
 
     private DataFileWriter(FileChannel channel) {
         this.channel = channel;
@@ -42,7 +46,7 @@ final class DataFileWriter implements Closeable {
 
     /** Appends the records, each behind its 4-byte length, with one write of {@code totalBytes}. */
     void append(List<byte[]> records, int totalBytes) throws IOException {
-        ByteBuffer batch = ByteBuffer.allocate(totalBytes);
+        ByteBuffer batch = buffer(totalBytes);
         for (byte[] record : records) {
             batch.putInt(record.length).put(record);
         }
@@ -50,6 +54,16 @@ final class DataFileWriter implements Closeable {
         while (batch.hasRemaining()) {
             channel.write(batch);
         }
+    }
+
+    private ByteBuffer buffer(int bytes) {
+        if (bytes > REUSED_BUFFER_BYTES) {
+            return ByteBuffer.allocate(bytes);
+        }
+        if (reused == null) {
+            reused = ByteBuffer.allocate(REUSED_BUFFER_BYTES);
+        }
+        return reused.clear().limit(bytes);
     }
 
     /** Cuts off what a failed append may have left, so readers never meet a half-written record. */

@@ -320,8 +320,8 @@ public final class DiskQueue implements BackendQueue {
     }
 
     private void write(List<byte[]> batch, int bytes) throws IOException {
-        Path file = files.dataFile(writeFileNum);
         if (writer == null) {
+            Path file = files.dataFile(writeFileNum);
             try {
                 writer = DataFileWriter.open(file, writePos, files.createAttributes());
             } catch (IOException e) {
@@ -332,7 +332,7 @@ public final class DiskQueue implements BackendQueue {
             writer.append(batch, bytes);
         } catch (IOException e) {
             abandonWriter();
-            throw new IOException("failed to write " + file + " - " + e, e);
+            throw new IOException("failed to write " + files.dataFile(writeFileNum) + " - " + e, e);
         }
     }
 

@@ -39,7 +39,8 @@ final class DiskQueueFiles {
     }
 
     Path dataFile(long fileNum) {
-        return directory.resolve(prefix + String.format("%06d", fileNum) + ".dat");
+        String number = Long.toString(fileNum);
+        return directory.resolve(prefix + "0".repeat(Math.max(0, 6 - number.length())) + number + ".dat");
     }
 
     Path badFile(long fileNum) {

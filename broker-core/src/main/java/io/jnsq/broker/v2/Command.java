@@ -23,6 +23,10 @@ sealed interface Command {
         }
     }
 
+    /** {@code FIN} with a well-formed id: the per-message acknowledgement, decoded without a {@link Line}. */
+    record Fin(long id) implements Command {
+    }
+
     record Pub(String topic, byte[] body) implements Command {
     }
 

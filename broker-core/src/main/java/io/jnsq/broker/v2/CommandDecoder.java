@@ -3,6 +3,7 @@ package io.jnsq.broker.v2;
 import io.jnsq.broker.Names;
 import io.jnsq.broker.Options;
 import io.jnsq.protocol.error.ProtocolException;
+import io.jnsq.protocol.message.MessageId;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -27,6 +28,9 @@ final class CommandDecoder extends ByteToMessageDecoder {
 
     /** nsqd reads lines through a 16 KiB buffer; a longer line ends the connection without an error. */
     static final int MAX_LINE_LENGTH = 16 * 1024;
+
+    private static final int FIN_PREFIX = 'F' << 24 | 'I' << 16 | 'N' << 8 | ' ';
+    private static final int FIN_LINE_LENGTH = 4 + MessageId.LENGTH;
 
     private enum Step { LINE, BODY_SIZE, BODY, MPUB_COUNT, MPUB_MESSAGE_SIZE, MPUB_MESSAGE, DISCARD }
 
@@ -79,6 +83,10 @@ final class CommandDecoder extends ByteToMessageDecoder {
             return;
         }
         int end = newline > start && in.getByte(newline - 1) == '\r' ? newline - 1 : newline;
+        if (readFinFast(in, start, end, out)) {
+            in.readerIndex(newline + 1);
+            return;
+        }
         String line = in.toString(start, end - start, StandardCharsets.ISO_8859_1);
         in.readerIndex(newline + 1);
         List<String> params = split(line);
@@ -113,6 +121,22 @@ final class CommandDecoder extends ByteToMessageDecoder {
             }
             default -> out.add(new Command.Line(params));
         }
+    }
+
+    /**
+     * {@code FIN <16 lowercase hex>}, one per consumed message, decoded without a String or a parameter
+     * list. Any other spelling takes the general path, which produces nsqd's errors.
+     */
+    private static boolean readFinFast(ByteBuf in, int start, int end, List<Object> out) {
+        if (end - start != FIN_LINE_LENGTH || in.getInt(start) != FIN_PREFIX) {
+            return false;
+        }
+        long id = MessageId.parse(in, start + 4);
+        if (id == MessageId.INVALID) {
+            return false;
+        }
+        out.add(new Command.Fin(id));
+        return true;
     }
 
     private boolean requireState(String name) throws ProtocolException {

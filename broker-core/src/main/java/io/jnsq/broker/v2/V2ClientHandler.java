@@ -115,7 +115,10 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void execute(ChannelHandlerContext ctx, Command command) throws ProtocolException {
-        if (command instanceof Command.Line line) {
+        if (command instanceof Command.Fin fin) {
+            requireSubscribedOrClosing("FIN");
+            finish(fin.id(), null);
+        } else if (command instanceof Command.Line line) {
             executeLine(line);
         } else if (command instanceof Command.Pub pub) {
             publish(pub.topic(), List.of(pub.body()), 0, ErrorCode.E_PUB_FAILED, "PUB");
@@ -258,10 +261,16 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter {
 
     private void finish(List<String> params) throws ProtocolException {
         String id = messageIdParam("FIN", params, 2);
+        finish(MessageId.parse(id), id);
+    }
+
+    /** @param spelled the id as the client sent it, or {@code null} when it is {@code id}'s own spelling */
+    private void finish(long id, String spelled) throws ProtocolException {
         try {
-            client.subscription().finish(client, MessageId.parse(id));
+            client.subscription().finish(client, id);
         } catch (BrokerException e) {
-            throw V2Errors.messageOperationFailed(ErrorCode.E_FIN_FAILED, "FIN", id, e.getMessage());
+            throw V2Errors.messageOperationFailed(ErrorCode.E_FIN_FAILED, "FIN",
+                    spelled == null ? MessageId.toString(id) : spelled, e.getMessage());
         }
     }
 
@@ -296,10 +305,7 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter {
 
     /** The checks FIN, REQ and TOUCH share, in nsqd's order: state, parameter count, id length. */
     private String messageIdParam(String name, List<String> params, int required) throws ProtocolException {
-        int state = client.stateValue();
-        if (state != V2Client.STATE_SUBSCRIBED && state != V2Client.STATE_CLOSING) {
-            throw V2Errors.wrongState(name);
-        }
+        requireSubscribedOrClosing(name);
         if (params.size() < required) {
             throw V2Errors.insufficientParams(name);
         }
@@ -308,6 +314,13 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter {
             throw V2Errors.invalidMessageId();
         }
         return id;
+    }
+
+    private void requireSubscribedOrClosing(String name) throws ProtocolException {
+        int state = client.stateValue();
+        if (state != V2Client.STATE_SUBSCRIBED && state != V2Client.STATE_CLOSING) {
+            throw V2Errors.wrongState(name);
+        }
     }
 
     // ---- IDENTIFY ------------------------------------------------------------------------------

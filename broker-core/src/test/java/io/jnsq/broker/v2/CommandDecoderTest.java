@@ -29,6 +29,8 @@ class CommandDecoderTest {
         out.writeBytes(WireClient.commandWithBody("DPUB t 25", "later".getBytes(StandardCharsets.UTF_8)));
         out.writeBytes(WireClient.commandWithBody("MPUB t", WireClient.mpubBody(List.of(new byte[]{1}, new byte[]{2, 3}))));
         out.writeBytes("RDY 10\nNOP\n".getBytes(StandardCharsets.US_ASCII));
+        // a well-formed FIN takes the fast path; an id no server makes stays a plain line for nsqd's errors
+        out.writeBytes("FIN 0123456789abcdef\r\nFIN 0123456789ABCDEF\n".getBytes(StandardCharsets.US_ASCII));
         return out.toByteArray();
     }
 
@@ -51,7 +53,7 @@ class CommandDecoderTest {
         byte[] bytes = stream();
         for (int split = 0; split <= bytes.length; split++) {
             List<Command> commands = decode(bytes, split);
-            assertEquals(7, commands.size(), "split at " + split);
+            assertEquals(9, commands.size(), "split at " + split);
             assertArrayEquals("{}".getBytes(StandardCharsets.UTF_8), ((Command.Identify) commands.get(0)).body());
             assertEquals(List.of("SUB", "t", "c"), ((Command.Line) commands.get(1)).params());
             assertArrayEquals("body".getBytes(StandardCharsets.UTF_8), ((Command.Pub) commands.get(2)).body());
@@ -61,6 +63,8 @@ class CommandDecoderTest {
             assertArrayEquals(new byte[]{2, 3}, mpub.bodies().get(1));
             assertEquals(List.of("RDY", "10"), ((Command.Line) commands.get(5)).params());
             assertEquals(List.of("NOP"), ((Command.Line) commands.get(6)).params());
+            assertEquals(new Command.Fin(0x0123456789abcdefL), commands.get(7));
+            assertEquals(List.of("FIN", "0123456789ABCDEF"), ((Command.Line) commands.get(8)).params());
         }
     }
 

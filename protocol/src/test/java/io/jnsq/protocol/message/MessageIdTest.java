@@ -17,6 +17,17 @@ class MessageIdTest {
     }
 
     @Test
+    void bufferAndArrayWritersSpellTheSameDigits() {
+        for (long id : new long[] {0L, 1L, 0x00000000ffffffffL, 0x7fffffff00000000L, 0x0123456789abcdefL, Long.MAX_VALUE}) {
+            ByteBuf out = Unpooled.buffer();
+            MessageId.write(id, out);
+            assertEquals(MessageId.toString(id), out.toString(StandardCharsets.US_ASCII));
+            assertEquals(id, MessageId.parse(out, 0));
+            out.release();
+        }
+    }
+
+    @Test
     void bytesNoServerIdCanHaveParseAsInvalid() {
         assertEquals(MessageId.INVALID, MessageId.parse("18A75B4688A69000"));
         assertEquals(MessageId.INVALID, MessageId.parse("18a75b4688a6900"));
