@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
-# nsq's bench workloads against jnsq, each run on a fresh nsqd with its own temporary --data-path:
-# start nsqd, warm it up (5 s of publish+consume with the scenario's batch size on a separate topic,
-# fully consumed, so the JIT has compiled the hot paths and no warm-up message stays queued), run the
-# measured workload, stop nsqd. Loopback only; every step is bounded.
+# nsq's bench workloads against jnsq, and optionally against the Go nsqd side by side in the same run:
+# each run starts a fresh server with its own temporary --data-path, warms it up (5 s of
+# publish+consume with the scenario's batch size on a separate topic, fully consumed, so the JIT has
+# compiled the hot paths and no warm-up message stays queued), runs the measured workload with
+# LoadTool, and stops the server. Servers alternate run by run, so both see the same machine.
+# Loopback only; every step is bounded.
 #
 #   benchmarks/scripts/load-scenarios.sh [scenario ...]      (default: all of them)
 #   scenarios: pub-mem drain-mem pubsub-mem pubsub-default pub-disk pub-rtt
 #   env: RUNS (3), DURATION (10s), BACKLOG (4000000), PORT (4150), OUT (/tmp/jnsq-load),
 #        NSQD_JAR (nsqd/target/nsqd.jar), BENCH_JAR (benchmarks/target/benchmarks.jar), NSQD_JAVA_OPTS,
-#        PROFILE (set to 1: record the measured part with JFR's profile settings into $OUT/<scenario>-<run>.jfr;
-#        summarize with benchmarks/scripts/jfr-top.py)
+#        SERVERS ("jnsq"; "jnsq go" to compare), GO_NSQD (the Go nsqd binary, needed for "go"),
+#        PROFILE (set to 1: record jnsq's measured part with JFR's profile settings into
+#        $OUT/<scenario>-jnsq-<run>.jfr; summarize with benchmarks/scripts/jfr-top.py)
+# A summary table of every run (msgs/s each way, latency p99) is printed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -21,6 +25,8 @@ OUT=${OUT:-/tmp/jnsq-load}
 NSQD_JAR=${NSQD_JAR:-nsqd/target/nsqd.jar}
 BENCH_JAR=${BENCH_JAR:-benchmarks/target/benchmarks.jar}
 ADDRESS=127.0.0.1:$PORT
+HTTP_ADDRESS=127.0.0.1:$((PORT + 1))
+SERVERS=${SERVERS:-jnsq}
 BIG_QUEUE=--mem-queue-size=10000000
 mkdir -p "$OUT"
 
@@ -29,9 +35,13 @@ data_path=""
 
 start_nsqd() {
   data_path=$(mktemp -d /tmp/jnsq-load-data.XXXXXX)
-  # shellcheck disable=SC2086
-  java ${NSQD_JAVA_OPTS:-} -jar "$NSQD_JAR" --tcp-address="$ADDRESS" --http-address= --data-path="$data_path" "$@" \
-    > "$OUT/nsqd.log" 2>&1 &
+  local flags=(--tcp-address="$ADDRESS" --http-address="$HTTP_ADDRESS" --data-path="$data_path" "$@")
+  case "$server" in
+    # shellcheck disable=SC2086
+    jnsq) java ${NSQD_JAVA_OPTS:-} -jar "$NSQD_JAR" "${flags[@]}" > "$OUT/nsqd.log" 2>&1 & ;;
+    go)   "${GO_NSQD:?set GO_NSQD to the Go nsqd binary}" "${flags[@]}" > "$OUT/nsqd.log" 2>&1 & ;;
+    *)    echo "unknown server $server" >&2; return 2 ;;
+  esac
   nsqd_pid=$!
   for _ in $(seq 1 300); do
     grep -q "TCP: listening" "$OUT/nsqd.log" && return 0
@@ -62,7 +72,7 @@ load() {
 
 # the measured load; with PROFILE=1 nsqd records it with JFR
 measure() {
-  if [ "${PROFILE:-0}" = 1 ]; then
+  if [ "${PROFILE:-0}" = 1 ] && [ "$server" = jnsq ]; then
     jcmd "$nsqd_pid" JFR.start name=load settings=profile > /dev/null
     load "$@"
     jcmd "$nsqd_pid" JFR.stop name=load filename="$OUT/$scenario_run.jfr" > /dev/null
@@ -96,8 +106,26 @@ scenarios=("$@")
 [ ${#scenarios[@]} -gt 0 ] || scenarios=(pub-mem drain-mem pubsub-mem pubsub-default pub-disk pub-rtt)
 for name in "${scenarios[@]}"; do
   for run in $(seq 1 "$RUNS"); do
-    echo "== $name run $run (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
-    scenario_run=$name-$run
-    scenario "$name" 2>&1 | tee "$OUT/$name-$run.txt"
+    for server in $SERVERS; do
+      echo "== $name $server run $run (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
+      scenario_run=$name-$server-$run
+      scenario "$name" 2>&1 | tee "$OUT/$scenario_run.txt"
+    done
+  done
+done
+
+echo
+echo "| scenario | server | run | publish msgs/s | consume msgs/s | latency p99 |"
+echo "|---|---|---|---:|---:|---:|"
+for name in "${scenarios[@]}"; do
+  for server in $SERVERS; do
+    for run in $(seq 1 "$RUNS"); do
+      awk -v row="| $name | $server | $run" '
+        /^publish / { for (i = 1; i <= NF; i++) if ($i == "msgs/s,") pub = $(i - 1) }
+        /^consume / { for (i = 1; i <= NF; i++) if ($i == "msgs/s,") sub_ = $(i - 1) }
+        /^latency / { for (i = 1; i <= NF; i++) if ($i == "p99") p99 = $(i + 1) " " $(i + 2) }
+        END { printf "%s | %s | %s | %s |\n", row, pub ? pub : "-", sub_ ? sub_ : "-", p99 ? p99 : "-" }
+      ' "$OUT/$name-$server-$run.txt"
+    done
   done
 done
