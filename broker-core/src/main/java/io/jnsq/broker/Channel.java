@@ -5,7 +5,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -27,7 +26,7 @@ public final class Channel {
     private final String name;
     private final boolean ephemeral;
     private final int memoryCapacity;
-    private final ArrayDeque<Message> memory;
+    private final MemoryQueue memory = new MemoryQueue();
     private final BackendQueue backend;
     private final Broker broker;
     private final E2eLatencyRecorder latency;
@@ -52,7 +51,6 @@ public final class Channel {
         this.ephemeral = Names.isEphemeral(name);
         this.backend = backend;
         this.memoryCapacity = (int) Math.min(Integer.MAX_VALUE, broker.options().memQueueSize());
-        this.memory = new ArrayDeque<>(Math.min(memoryCapacity, 1024));
         Options options = broker.options();
         this.latency = options.e2eProcessingLatencyPercentiles().isEmpty() ? null
                 : new E2eLatencyRecorder(options.e2eProcessingLatencyPercentiles(),
@@ -98,10 +96,10 @@ public final class Channel {
         for (Message message : messages) {
             if (message.deferNanos() > 0) {
                 deferLocked(message, now + message.deferNanos());
+            } else if (mayHandOffLocked() && handOffLocked(message)) {
+                continue;
             } else if (memory.size() < memoryCapacity) {
                 memory.addLast(message);
-            } else if (ephemeral) {
-                enqueueLocked(message);
             } else {
                 overflow.add(MessageCodec.encode(message));
             }
@@ -117,14 +115,23 @@ public final class Channel {
     }
 
     private void enqueueLocked(Message message) throws BrokerException {
+        if (mayHandOffLocked() && handOffLocked(message)) {
+            return;
+        }
         if (memory.size() < memoryCapacity) {
             memory.addLast(message);
             return;
         }
-        if (ephemeral && memory.isEmpty() && handOffLocked(message)) {
-            return; // an ephemeral channel without memory room still serves a waiting consumer
-        }
         storeLocked(List.of(MessageCodec.encode(message)));
+    }
+
+    /**
+     * Whether a message may skip the queue and go straight to a ready consumer: only when nothing waits
+     * ahead of it, and only where it would otherwise wait in memory (or, in an ephemeral channel, be
+     * dropped). Where it would go to disk it must, so that a crash before FIN cannot lose it.
+     */
+    private boolean mayHandOffLocked() {
+        return (memory.size() < memoryCapacity || ephemeral) && memory.isEmpty() && backend.depth() == 0;
     }
 
     private void deferLocked(Message message, long dueNanos) {
@@ -467,10 +474,11 @@ public final class Channel {
             closeBackend();
             return;
         }
-        List<Message> pending = new ArrayList<>(memory.size() + inFlight.size() + deferred.size());
-        pending.addAll(memory);
         int inMemory = memory.size();
-        memory.clear();
+        List<Message> pending = new ArrayList<>(inMemory + inFlight.size() + deferred.size());
+        for (Message message; (message = memory.pollFirst()) != null; ) {
+            pending.add(message);
+        }
         inFlight.drainTo(pending::add);
         inFlightById.clear();
         int inFlightCount = pending.size() - inMemory;

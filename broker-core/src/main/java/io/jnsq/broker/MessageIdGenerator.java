@@ -32,8 +32,18 @@ public final class MessageIdGenerator {
         this.clock = clock;
     }
 
-    public synchronized long next() {
-        long tick = clock.nanos() >> 20;
+    public long next() {
+        return next(clock.nanos());
+    }
+
+    /** The wall clock this generator reads, Unix nanoseconds: one reading can stamp a whole batch. */
+    public long clockNanos() {
+        return clock.nanos();
+    }
+
+    /** An id for a message published at {@code unixNanos} (a reading of {@link #clockNanos()}). */
+    public synchronized long next(long unixNanos) {
+        long tick = unixNanos >> 20;
         if (tick > lastTick) {
             lastTick = tick;
             sequence = 0;

@@ -5,7 +5,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +27,7 @@ public final class Topic {
     private final String name;
     private final boolean ephemeral;
     private final int memoryCapacity;
-    private final ArrayDeque<Message> memory;
+    private final MemoryQueue memory = new MemoryQueue();
     private final BackendQueue backend;
     private final MessageIdGenerator ids;
 
@@ -46,7 +45,6 @@ public final class Topic {
         this.backend = backend;
         this.ids = new MessageIdGenerator(broker.options().nodeId());
         this.memoryCapacity = (int) Math.min(Integer.MAX_VALUE, broker.options().memQueueSize());
-        this.memory = new ArrayDeque<>(Math.min(memoryCapacity, 1024));
     }
 
     public String name() {
@@ -59,7 +57,18 @@ public final class Topic {
 
     /** A new message for this topic, stamped with a fresh id and the current time. */
     public Message newMessage(byte[] body) {
-        return new Message(ids.next(), body, System.currentTimeMillis() * 1_000_000L);
+        long now = ids.clockNanos();
+        return new Message(ids.next(now), body, now);
+    }
+
+    /** New messages for a batch (an MPUB): fresh ids, and one clock reading as every message's timestamp. */
+    public List<Message> newMessages(List<byte[]> bodies) {
+        long now = ids.clockNanos();
+        List<Message> messages = new ArrayList<>(bodies.size());
+        for (byte[] body : bodies) {
+            messages.add(new Message(ids.next(now), body, now));
+        }
+        return messages;
     }
 
     // ---- publishing ----------------------------------------------------------------------------

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.jnsq.broker.Broker;
 import io.jnsq.broker.BrokerException;
 import io.jnsq.broker.Channel;
-import io.jnsq.broker.Message;
 import io.jnsq.broker.Names;
 import io.jnsq.broker.Options;
 import io.jnsq.broker.Topic;
@@ -24,7 +23,6 @@ import io.netty.handler.timeout.IdleStateHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -169,11 +167,7 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter {
             if (bodies.size() == 1) {
                 topic.put(topic.newMessage(bodies.get(0)).deferFor(deferNanos));
             } else {
-                List<Message> messages = new ArrayList<>(bodies.size());
-                for (byte[] body : bodies) {
-                    messages.add(topic.newMessage(body));
-                }
-                topic.putAll(messages);
+                topic.putAll(topic.newMessages(bodies));
             }
         } catch (BrokerException e) {
             throw V2Errors.publishFailed(failure, name, e.getMessage());

@@ -1,0 +1,124 @@
+package io.jnsq.broker;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.ArrayDeque;
+
+/**
+ * The messages a topic or channel holds in memory ({@code --mem-queue-size}), in order, packed as
+ * records into a few large byte arrays rather than kept as millions of objects.
+ *
+ * <p>Why: a queued message can wait for minutes, so as objects every one of them would be traced and
+ * copied by each young collection until it was promoted, and with a deep queue those pauses were most
+ * of the broker's time. Chunks grow to {@value #MAX_CHUNK_BYTES} bytes, which the collector allocates
+ * straight into the old generation and never copies. A record is the message's id, timestamp, attempts
+ * and deferral (30 bytes) and its body; {@link #pollFirst} makes a fresh {@link Message} again.
+ *
+ * <p>Not thread-safe: the owning topic's or channel's lock guards it.
+ */
+final class MemoryQueue {
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+
+    /** body length (4), id (8), timestamp (8), deferral (8), attempts (2) */
+    static final int RECORD_HEADER_BYTES = 30;
+    private static final int FIRST_CHUNK_BYTES = 4 * 1024;
+    static final int MAX_CHUNK_BYTES = 4 * 1024 * 1024;
+    /** An emptied queue keeps its last chunk up to this size, so a queue that fills and drains reuses it. */
+    private static final int KEPT_CHUNK_BYTES = 16 * 1024;
+    /** Written where a chunk's records end before its last byte. */
+    private static final int END_OF_CHUNK = -1;
+
+    private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+    private int readPos;
+    private int writePos;
+    private int nextChunkBytes = FIRST_CHUNK_BYTES;
+    private int size;
+
+    int size() {
+        return size;
+    }
+
+    boolean isEmpty() {
+        return size == 0;
+    }
+
+    void addLast(Message message) {
+        byte[] body = message.body();
+        int recordBytes = RECORD_HEADER_BYTES + body.length;
+        byte[] tail = chunks.peekLast();
+        if (tail == null || tail.length - writePos < recordBytes) {
+            tail = newChunk(tail, recordBytes);
+        }
+        int at = writePos;
+        INTS.set(tail, at, body.length);
+        LONGS.set(tail, at + 4, message.id());
+        LONGS.set(tail, at + 12, message.timestamp());
+        LONGS.set(tail, at + 20, message.deferNanos());
+        SHORTS.set(tail, at + 28, (short) message.attempts());
+        System.arraycopy(body, 0, tail, at + RECORD_HEADER_BYTES, body.length);
+        writePos = at + recordBytes;
+        size++;
+    }
+
+    /** The oldest message, or {@code null} when the queue is empty. */
+    Message pollFirst() {
+        if (size == 0) {
+            return null;
+        }
+        byte[] head = chunks.peekFirst();
+        if (endOfChunk(head, readPos)) {
+            chunks.pollFirst();
+            head = chunks.peekFirst();
+            readPos = 0;
+        }
+        int at = readPos;
+        int length = (int) INTS.get(head, at);
+        long id = (long) LONGS.get(head, at + 4);
+        long timestamp = (long) LONGS.get(head, at + 12);
+        long deferNanos = (long) LONGS.get(head, at + 20);
+        int attempts = Short.toUnsignedInt((short) SHORTS.get(head, at + 28));
+        byte[] body = new byte[length];
+        System.arraycopy(head, at + RECORD_HEADER_BYTES, body, 0, length);
+        readPos = at + RECORD_HEADER_BYTES + length;
+        if (--size == 0) {
+            keepOnlyTailChunk();
+        }
+        return new Message(id, body, timestamp, attempts).deferFor(deferNanos);
+    }
+
+    void clear() {
+        size = 0;
+        keepOnlyTailChunk();
+    }
+
+    private boolean endOfChunk(byte[] chunk, int position) {
+        return chunk.length - position < RECORD_HEADER_BYTES || (int) INTS.get(chunk, position) == END_OF_CHUNK;
+    }
+
+    private byte[] newChunk(byte[] full, int recordBytes) {
+        if (full != null && full.length - writePos >= Integer.BYTES) {
+            INTS.set(full, writePos, END_OF_CHUNK);
+        }
+        byte[] chunk = new byte[Math.max(nextChunkBytes, recordBytes)];
+        nextChunkBytes = Math.min(nextChunkBytes * 2, MAX_CHUNK_BYTES);
+        chunks.addLast(chunk);
+        writePos = 0;
+        return chunk;
+    }
+
+    /** Empty now: the memory goes back, except one small chunk to start again with. */
+    private void keepOnlyTailChunk() {
+        byte[] tail = chunks.peekLast();
+        chunks.clear();
+        if (tail != null && tail.length <= KEPT_CHUNK_BYTES) {
+            chunks.addLast(tail);
+        }
+        readPos = 0;
+        writePos = 0;
+        nextChunkBytes = FIRST_CHUNK_BYTES;
+    }
+}
