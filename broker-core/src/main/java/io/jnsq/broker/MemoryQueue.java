@@ -11,8 +11,8 @@ import java.util.ArrayDeque;
  *
  * <p>Why: a queued message can wait for minutes, so as objects every one of them would be traced and
  * copied by each young collection until it was promoted, and with a deep queue those pauses were most
- * of the broker's time. Chunks grow to {@value #MAX_CHUNK_BYTES} bytes, which the collector allocates
- * straight into the old generation and never copies. A record is the message's id, timestamp, attempts
+ * of the broker's time. Chunks grow to about {@value #MAX_CHUNK_BYTES} bytes, which the collector
+ * allocates straight into the old generation and never copies. A record is the message's id, timestamp, attempts
  * and deferral (30 bytes) and its body; {@link #pollFirst} makes a fresh {@link Message} again.
  *
  * <p>Not thread-safe: the owning topic's or channel's lock guards it.
@@ -26,7 +26,13 @@ final class MemoryQueue {
     /** body length (4), id (8), timestamp (8), deferral (8), attempts (2) */
     static final int RECORD_HEADER_BYTES = 30;
     private static final int FIRST_CHUNK_BYTES = 4 * 1024;
-    static final int MAX_CHUNK_BYTES = 4 * 1024 * 1024;
+    /**
+     * Chunks are a power of two minus this, so that with the array header they fill whole G1 regions
+     * (a 4 MiB array would spill 16 bytes into a second region and waste it).
+     */
+    private static final int CHUNK_HEADROOM_BYTES = 64;
+    /** Big enough that a deep queue allocates few of them: each one may start a concurrent GC cycle. */
+    static final int MAX_CHUNK_BYTES = 8 * 1024 * 1024;
     /** An emptied queue keeps its last chunk up to this size, so a queue that fills and drains reuses it. */
     private static final int KEPT_CHUNK_BYTES = 16 * 1024;
     /** Written where a chunk's records end before its last byte. */
@@ -103,7 +109,7 @@ final class MemoryQueue {
         if (full != null && full.length - writePos >= Integer.BYTES) {
             INTS.set(full, writePos, END_OF_CHUNK);
         }
-        byte[] chunk = new byte[Math.max(nextChunkBytes, recordBytes)];
+        byte[] chunk = new byte[Math.max(nextChunkBytes - CHUNK_HEADROOM_BYTES, recordBytes)];
         nextChunkBytes = Math.min(nextChunkBytes * 2, MAX_CHUNK_BYTES);
         chunks.addLast(chunk);
         writePos = 0;

@@ -15,6 +15,8 @@ final class MessagesById {
 
     private long[] keys = new long[MIN_CAPACITY];
     private Message[] values = new Message[MIN_CAPACITY];
+    /** 64 minus log2 of the capacity: a slot is the top bits of the key's Fibonacci hash. */
+    private int shift = Long.numberOfLeadingZeros(MIN_CAPACITY - 1);
     private int size;
 
     int size() {
@@ -23,7 +25,7 @@ final class MessagesById {
 
     Message get(long id) {
         int mask = keys.length - 1;
-        for (int slot = slotOf(id, mask); values[slot] != null; slot = (slot + 1) & mask) {
+        for (int slot = slotOf(id); values[slot] != null; slot = (slot + 1) & mask) {
             if (keys[slot] == id) {
                 return values[slot];
             }
@@ -34,7 +36,7 @@ final class MessagesById {
     /** Stores {@code message} unless {@code id} is present; answers the present one, or {@code null}. */
     Message putIfAbsent(long id, Message message) {
         int mask = keys.length - 1;
-        int slot = slotOf(id, mask);
+        int slot = slotOf(id);
         for (; values[slot] != null; slot = (slot + 1) & mask) {
             if (keys[slot] == id) {
                 return values[slot];
@@ -50,7 +52,7 @@ final class MessagesById {
 
     Message remove(long id) {
         int mask = keys.length - 1;
-        for (int slot = slotOf(id, mask); values[slot] != null; slot = (slot + 1) & mask) {
+        for (int slot = slotOf(id); values[slot] != null; slot = (slot + 1) & mask) {
             if (keys[slot] == id) {
                 Message removed = values[slot];
                 closeGap(slot, mask);
@@ -66,6 +68,7 @@ final class MessagesById {
     void clear() {
         keys = new long[MIN_CAPACITY];
         values = new Message[MIN_CAPACITY];
+        shift = Long.numberOfLeadingZeros(MIN_CAPACITY - 1);
         size = 0;
     }
 
@@ -78,7 +81,7 @@ final class MessagesById {
             if (moving == null) {
                 break;
             }
-            int home = slotOf(keys[slot], mask);
+            int home = slotOf(keys[slot]);
             // the entry may move back only if its home is not inside (free, slot]
             boolean homeInGap = free <= slot ? free < home && home <= slot : free < home || home <= slot;
             if (!homeInGap) {
@@ -95,10 +98,11 @@ final class MessagesById {
         Message[] oldValues = values;
         keys = new long[capacity];
         values = new Message[capacity];
+        shift = Long.numberOfLeadingZeros(capacity - 1);
         int mask = capacity - 1;
         for (int i = 0; i < oldKeys.length; i++) {
             if (oldValues[i] != null) {
-                int slot = slotOf(oldKeys[i], mask);
+                int slot = slotOf(oldKeys[i]);
                 while (values[slot] != null) {
                     slot = (slot + 1) & mask;
                 }
@@ -108,9 +112,8 @@ final class MessagesById {
         }
     }
 
-    /** Ids share their high (time) bits; a multiplicative mix spreads the low-order sequence over slots. */
-    private static int slotOf(long id, int mask) {
-        long mixed = id * 0x9E3779B97F4A7C15L;
-        return (int) (mixed ^ mixed >>> 32) & mask;
+    /** Fibonacci hashing: consecutive ids (a tick's sequence numbers) land far apart. */
+    private int slotOf(long id) {
+        return (int) ((id * 0x9E3779B97F4A7C15L) >>> shift);
     }
 }
