@@ -487,15 +487,12 @@ public final class Channel {
         int deferredCount = pending.size() - inMemory - inFlightCount;
         log.info("CHANNEL({}:{}): flushing {} memory {} in-flight {} deferred messages to backend",
                 topic.name(), name, inMemory, inFlightCount, deferredCount);
+        ShutdownFlush flush = new ShutdownFlush(backend, "CHANNEL(" + topic.name() + ":" + name + ")", this::acknowledgeLocked);
         for (Message message : pending) {
             message.owner = null;
-            try {
-                backend.put(MessageCodec.encode(message));
-                acknowledgeLocked(message);
-            } catch (IOException e) {
-                log.error("CHANNEL({}:{}): failed to write message to backend - {}", topic.name(), name, e.getMessage());
-            }
+            flush.add(message);
         }
+        flush.finish();
         closeBackend();
     }
 

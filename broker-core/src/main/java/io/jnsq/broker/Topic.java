@@ -326,13 +326,11 @@ public final class Topic {
         closing.forEach(Channel::close);
         synchronized (this) {
             if (!ephemeral) {
+                ShutdownFlush flush = new ShutdownFlush(backend, "TOPIC(" + name + ")", message -> { });
                 for (Message message; (message = memory.pollFirst()) != null; ) {
-                    try {
-                        backend.put(MessageCodec.encode(message));
-                    } catch (IOException e) {
-                        log.error("TOPIC({}): failed to write message to backend - {}", name, e.getMessage());
-                    }
+                    flush.add(message);
                 }
+                flush.finish();
             }
             try {
                 backend.close();
