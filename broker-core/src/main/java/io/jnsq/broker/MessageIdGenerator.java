@@ -41,6 +41,13 @@ public final class MessageIdGenerator {
         return clock.nanos();
     }
 
+    /** Ids for a batch published at {@code unixNanos}, in order, taken under one lock. */
+    public synchronized void next(long unixNanos, long[] into) {
+        for (int i = 0; i < into.length; i++) {
+            into[i] = next(unixNanos);
+        }
+    }
+
     /** An id for a message published at {@code unixNanos} (a reading of {@link #clockNanos()}). */
     public synchronized long next(long unixNanos) {
         long tick = unixNanos >> 20;

@@ -64,9 +64,11 @@ public final class Topic {
     /** New messages for a batch (an MPUB): fresh ids, and one clock reading as every message's timestamp. */
     public List<Message> newMessages(List<byte[]> bodies) {
         long now = ids.clockNanos();
-        List<Message> messages = new ArrayList<>(bodies.size());
-        for (byte[] body : bodies) {
-            messages.add(new Message(ids.next(now), body, now));
+        long[] batchIds = new long[bodies.size()];
+        ids.next(now, batchIds);
+        List<Message> messages = new ArrayList<>(batchIds.length);
+        for (int i = 0; i < batchIds.length; i++) {
+            messages.add(new Message(batchIds[i], bodies.get(i), now));
         }
         return messages;
     }

@@ -58,8 +58,7 @@ final class CommandDecoder extends ByteToMessageDecoder {
                 case BODY_SIZE -> readBodySize(in);
                 case BODY -> readBody(in, out);
                 case MPUB_COUNT -> readMpubCount(in);
-                case MPUB_MESSAGE_SIZE -> readMpubMessageSize(in);
-                case MPUB_MESSAGE -> readMpubMessage(in, out);
+                case MPUB_MESSAGE_SIZE, MPUB_MESSAGE -> readMpubMessages(in, out);
                 case DISCARD -> in.skipBytes(in.readableBytes());
             }
         } catch (ProtocolException refused) {
@@ -246,9 +245,22 @@ final class CommandDecoder extends ByteToMessageDecoder {
         step = Step.MPUB_MESSAGE_SIZE;
     }
 
-    private void readMpubMessageSize(ByteBuf in) throws ProtocolException {
+    /**
+     * Reads as many of an MPUB's messages as have arrived, in one call: returning to
+     * {@link ByteToMessageDecoder} after each size and each body cost more than the reads themselves.
+     */
+    private void readMpubMessages(ByteBuf in, List<Object> out) throws ProtocolException {
+        while (step == Step.MPUB_MESSAGE_SIZE ? readMpubMessageSize(in) : readMpubMessage(in, out)) {
+            if (step == Step.LINE) {
+                return;
+            }
+        }
+    }
+
+    /** @return whether the size was there to read */
+    private boolean readMpubMessageSize(ByteBuf in) throws ProtocolException {
         if (in.readableBytes() < 4) {
-            return;
+            return false;
         }
         int size = in.readInt();
         if (size <= 0) {
@@ -260,22 +272,25 @@ final class CommandDecoder extends ByteToMessageDecoder {
         }
         bodySize = size;
         step = Step.MPUB_MESSAGE;
+        return true;
     }
 
-    private void readMpubMessage(ByteBuf in, List<Object> out) {
+    /** @return whether the body was there to read */
+    private boolean readMpubMessage(ByteBuf in, List<Object> out) {
         if (in.readableBytes() < bodySize) {
-            return;
+            return false;
         }
         byte[] body = new byte[bodySize];
         in.readBytes(body);
         mpubBodies.add(body);
         if (mpubBodies.size() < mpubCount) {
             step = Step.MPUB_MESSAGE_SIZE;
-            return;
+            return true;
         }
         out.add(new Command.Mpub(topic, mpubBodies));
         mpubBodies = null;
         step = Step.LINE;
+        return true;
     }
 
     /** nsqd splits on every single space: {@code "SUB  t c"} has an empty second parameter. */
