@@ -40,6 +40,7 @@ public final class Channel {
 
     private boolean paused;
     private boolean exiting;
+    private volatile boolean backlogged;
     private volatile long messageCount;
     private volatile long requeueCount;
     private volatile long timeoutCount;
@@ -201,14 +202,25 @@ public final class Channel {
         while (!memory.isEmpty() || backend.depth() > 0) {
             Consumer consumer = nextReadyConsumerLocked();
             if (consumer == null) {
+                backlogged = true;
                 return;
             }
             Message message = takeNextLocked();
             if (message == null) {
-                return;
+                break;
             }
             sendLocked(message, consumer);
         }
+        backlogged = false;
+    }
+
+    /**
+     * Whether messages were left waiting for consumers after the last delivery round. While nothing
+     * waits, a consumer's output buffer will not fill soon, so holding it for the buffer timeout would
+     * only add latency.
+     */
+    public boolean backlogged() {
+        return backlogged;
     }
 
     private boolean handOffLocked(Message message) {

@@ -182,7 +182,8 @@ final class V2Client implements Consumer, ClientView {
             connection.write(frame, connection.voidPromise());
         }
         ClientSettings current = settings;
-        if (unflushedBytes >= current.outputBufferSize() || !wantsMore()) {
+        Channel channel = subscription;
+        if (unflushedBytes >= current.outputBufferSize() || !wantsMore() || channel == null || !channel.backlogged()) {
             flush();
         } else if (current.outputBufferTimeoutMillis() > 0 && flushTimer == null) {
             flushTimer = connection.eventLoop().schedule(this::flush, current.outputBufferTimeoutMillis(), TimeUnit.MILLISECONDS);
