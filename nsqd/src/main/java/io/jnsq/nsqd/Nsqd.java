@@ -168,11 +168,28 @@ public final class Nsqd implements AutoCloseable {
     }
 
     private HttpServer listenHttp(HttpPipeline api) throws StartupException {
-        String address = options.httpAddress();
-        try {
-            HttpServer server = new HttpServer(new HttpServerConfig(TcpServerConfig.parseAddress(address), options.forceNio()), api);
+        return listen(options.httpAddress(), address -> {
+            HttpServer server = new HttpServer(new HttpServerConfig(address, options.forceNio()), api);
             server.start();
             return server;
+        });
+    }
+
+    private HttpsServer listenHttps(HttpPipeline api) throws StartupException {
+        TlsSettings tls = new TlsSettings(Path.of(options.tlsCert()), Path.of(options.tlsKey()),
+                ClientAuthPolicy.parse(options.tlsClientAuthPolicy()),
+                options.tlsRootCaFile().isEmpty() ? null : Path.of(options.tlsRootCaFile()), options.tlsMinVersion());
+        return listen(options.httpsAddress(), address -> {
+            HttpsServer server = new HttpsServer(new HttpsServerConfig(address, options.forceNio(), tls), api);
+            server.start();
+            return server;
+        });
+    }
+
+    /** Starts a listener on {@code address}, turning a bad address or a failed bind into nsqd's startup error. */
+    private static <S> S listen(String address, Listener<S> listener) throws StartupException {
+        try {
+            return listener.start(TcpServerConfig.parseAddress(address));
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw listenFailure(address, e.getCause() == null ? e.getMessage() : e.getCause().getMessage(), e);
         } catch (InterruptedException e) {
@@ -181,21 +198,9 @@ public final class Nsqd implements AutoCloseable {
         }
     }
 
-    private HttpsServer listenHttps(HttpPipeline api) throws StartupException {
-        String address = options.httpsAddress();
-        TlsSettings tls = new TlsSettings(Path.of(options.tlsCert()), Path.of(options.tlsKey()),
-                ClientAuthPolicy.parse(options.tlsClientAuthPolicy()),
-                options.tlsRootCaFile().isEmpty() ? null : Path.of(options.tlsRootCaFile()), options.tlsMinVersion());
-        try {
-            HttpsServer server = new HttpsServer(new HttpsServerConfig(TcpServerConfig.parseAddress(address), options.forceNio(), tls), api);
-            server.start();
-            return server;
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            throw listenFailure(address, e.getCause() == null ? e.getMessage() : e.getCause().getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StartupException("interrupted while starting to listen on " + address, e);
-        }
+    @FunctionalInterface
+    private interface Listener<S> {
+        S start(InetSocketAddress address) throws InterruptedException;
     }
 
     /** The real listening ports, read when asked: /info and TLS_REQUIRED answers need them. */
