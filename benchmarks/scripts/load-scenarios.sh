@@ -17,6 +17,8 @@
 # A summary table of every run (msgs/s each way, latency p99) is printed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# shellcheck source=stop-process.sh
+. benchmarks/scripts/stop-process.sh
 
 RUNS=${RUNS:-3}
 DURATION=${DURATION:-10s}
@@ -55,13 +57,7 @@ start_nsqd() {
 
 stop_nsqd() {
   [ -n "$nsqd_pid" ] || return 0
-  kill "$nsqd_pid" 2>/dev/null || true
-  for _ in $(seq 1 300); do
-    kill -0 "$nsqd_pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -9 "$nsqd_pid" 2>/dev/null || true
-  wait "$nsqd_pid" 2>/dev/null || true
+  stop_process "$nsqd_pid"
   nsqd_pid=""
   rm -rf "$data_path"
 }

@@ -22,6 +22,8 @@
 #        BATCH (200), OUT (/tmp/jnsq-memory: nsqd's log)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# shellcheck source=stop-process.sh
+. benchmarks/scripts/stop-process.sh
 
 MODE=${1:-queue}
 NSQD_JAR=${NSQD_JAR:-nsqd/target/nsqd.jar}
@@ -62,15 +64,7 @@ cleanup() {
     kill "$load_pid" 2>/dev/null || true
     wait "$load_pid" 2>/dev/null || true
   fi
-  if [ -n "$nsqd_pid" ]; then
-    kill "$nsqd_pid" 2>/dev/null || true
-    for _ in $(seq 1 300); do
-      kill -0 "$nsqd_pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -9 "$nsqd_pid" 2>/dev/null || true
-    wait "$nsqd_pid" 2>/dev/null || true
-  fi
+  [ -z "$nsqd_pid" ] || stop_process "$nsqd_pid"
   [ -z "$data_path" ] || rm -rf "$data_path"
 }
 trap cleanup EXIT
