@@ -39,8 +39,7 @@ final class DiskQueueFiles {
     }
 
     Path dataFile(long fileNum) {
-        String number = Long.toString(fileNum);
-        return directory.resolve(prefix + "0".repeat(Math.max(0, 6 - number.length())) + number + ".dat");
+        return directory.resolve(prefix + String.format("%06d", fileNum) + ".dat");
     }
 
     Path badFile(long fileNum) {
