@@ -304,7 +304,7 @@ public final class Channel {
         acknowledgeLocked(message);
         consumer.counters().finished++;
         if (latency != null) {
-            latency.record(System.currentTimeMillis() * 1_000_000L - message.timestamp());
+            latency.record(MessageIdGenerator.unixNanos() - message.timestamp());
         }
         dispatchLocked();
     }

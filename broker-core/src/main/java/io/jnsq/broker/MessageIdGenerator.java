@@ -61,7 +61,8 @@ public final class MessageIdGenerator {
         return (lastTick - EPOCH_TICKS) << TIME_SHIFT | nodeBits | sequence;
     }
 
-    private static long unixNanos() {
+    /** Wall-clock now in Unix nanoseconds: message timestamps and the latency measured against them. */
+    static long unixNanos() {
         java.time.Instant now = java.time.Instant.now();
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
