@@ -1,5 +1,8 @@
 package io.jnsq.server.https;
 
+import io.jnsq.protocol.tls.ClientAuthPolicy;
+import io.jnsq.protocol.tls.TlsSettings;
+
 import io.jnsq.server.http.HttpPipeline;
 import io.jnsq.server.http.HttpServerConfig;
 import io.jnsq.server.http.ListeningSocket;

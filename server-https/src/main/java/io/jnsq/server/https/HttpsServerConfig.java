@@ -1,5 +1,8 @@
 package io.jnsq.server.https;
 
+import io.jnsq.protocol.tls.ClientAuthPolicy;
+import io.jnsq.protocol.tls.TlsSettings;
+
 import java.net.InetSocketAddress;
 import java.util.Objects;
 

@@ -1,5 +1,8 @@
 package io.jnsq.server.https;
 
+import io.jnsq.protocol.tls.ClientAuthPolicy;
+import io.jnsq.protocol.tls.TlsSettings;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jnsq.broker.Broker;

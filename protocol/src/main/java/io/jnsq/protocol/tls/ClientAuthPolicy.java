@@ -1,4 +1,4 @@
-package io.jnsq.server.https;
+package io.jnsq.protocol.tls;
 
 /** {@code --tls-client-auth-policy}: whether HTTPS clients must show a certificate, and whether it is checked. */
 public enum ClientAuthPolicy {

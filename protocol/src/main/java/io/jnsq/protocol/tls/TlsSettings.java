@@ -1,6 +1,7 @@
-package io.jnsq.server.https;
+package io.jnsq.protocol.tls;
 
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -15,7 +16,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * nsqd's server-side TLS options, as the launcher maps them from {@code --tls-cert}, {@code --tls-key},
+ * nsqd's server-side TLS options, shared by the TCP upgrade (IDENTIFY {@code tls_v1}) and the HTTPS
+ * listener, as the launcher maps them from {@code --tls-cert}, {@code --tls-key},
  * {@code --tls-client-auth-policy}, {@code --tls-root-ca-file} and {@code --tls-min-version}.
  *
  * @param certFile   PEM certificate chain
@@ -39,13 +41,14 @@ public record TlsSettings(Path certFile, Path keyFile, ClientAuthPolicy clientAu
     }
 
     /**
-     * A server context on the JDK's TLS implementation.
+     * A server context for every TLS listener and upgrade: OpenSSL (BoringSSL) through netty-tcnative when
+     * it is on the class path, the JDK's implementation otherwise. Built once and shared.
      *
      * @throws SSLException when the certificate, key or CA file cannot be read or used
      */
     public SslContext newServerContext() throws SSLException {
         SslContextBuilder builder = SslContextBuilder.forServer(certFile.toFile(), keyFile.toFile())
-                .sslProvider(SslProvider.JDK)
+                .sslProvider(provider())
                 .protocols(enabledProtocols());
         switch (clientAuth) {
             case REQUIRE:
@@ -61,6 +64,11 @@ public record TlsSettings(Path certFile, Path keyFile, ClientAuthPolicy clientAu
                 break;
         }
         return builder.build();
+    }
+
+    /** The provider {@link #newServerContext()} uses. */
+    public static SslProvider provider() {
+        return OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
     }
 
     /** The minimum version and every newer one this JVM supports (it may still disable old ones by policy). */
