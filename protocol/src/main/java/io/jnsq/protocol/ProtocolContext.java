@@ -2,6 +2,7 @@ package io.jnsq.protocol;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the host process offers to {@link ProtocolProvider}s: a small typed lookup, so the protocol
@@ -31,6 +32,11 @@ public final class ProtocolContext {
                     + " (offered: " + services.keySet().stream().map(Class::getSimpleName).toList() + ")");
         }
         return type.cast(service);
+    }
+
+    /** The service registered under {@code type}, for what a host may or may not offer (a TLS context, say). */
+    public <T> Optional<T> find(Class<T> type) {
+        return Optional.ofNullable(services.get(type)).map(type::cast);
     }
 
     public static final class Builder {
