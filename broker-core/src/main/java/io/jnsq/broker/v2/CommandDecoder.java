@@ -5,15 +5,18 @@ import io.jnsq.broker.Options;
 import io.jnsq.protocol.error.ProtocolException;
 import io.jnsq.protocol.message.MessageId;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.IntSupplier;
+import java.util.Queue;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -32,10 +35,13 @@ final class CommandDecoder extends ByteToMessageDecoder {
     private static final int FIN_PREFIX = 'F' << 24 | 'I' << 16 | 'N' << 8 | ' ';
     private static final int FIN_LINE_LENGTH = 4 + MessageId.LENGTH;
 
-    private enum Step { LINE, BODY_SIZE, BODY, MPUB_COUNT, MPUB_MESSAGE_SIZE, MPUB_MESSAGE, DISCARD }
+    private enum Step { LINE, BODY_SIZE, BODY, MPUB_COUNT, MPUB_MESSAGE_SIZE, MPUB_MESSAGE, PAUSED, DISCARD }
 
     private final Supplier<Options> options;
-    private final IntSupplier clientState;
+    private final ConnectionGate gate;
+    private final Queue<Runnable> afterRead = new ArrayDeque<>();
+    private ChannelHandlerContext context;
+    private boolean reading;
 
     private Step step = Step.LINE;
     private String command;
@@ -45,9 +51,74 @@ final class CommandDecoder extends ByteToMessageDecoder {
     private int mpubCount;
     private List<byte[]> mpubBodies;
 
-    CommandDecoder(Supplier<Options> options, IntSupplier clientState) {
+    CommandDecoder(Supplier<Options> options, ConnectionGate gate) {
         this.options = options;
-        this.clientState = clientState;
+        this.gate = gate;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        context = ctx;
+    }
+
+    /**
+     * Runs the hand-offs queued while reading once this read is over: bytes fed back into the pipeline
+     * from here re-enter this decoder, which is only safe outside its decode loop.
+     */
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        reading = true;
+        try {
+            super.channelRead(ctx, msg);
+        } finally {
+            reading = false;
+            for (Runnable next; (next = afterRead.poll()) != null; ) {
+                next.run();
+            }
+        }
+    }
+
+    /**
+     * Decodes nothing after the command just emitted until {@link #resume()}: the command changes how the
+     * following bytes must be read (an upgrade) or waits on something outside the event loop (AUTH).
+     */
+    void pause() {
+        if (step == Step.LINE) {
+            step = Step.PAUSED;
+        }
+    }
+
+    /** Carries on from where {@link #pause()} stopped, with any bytes that arrived meanwhile. */
+    void resume() {
+        if (step != Step.PAUSED) {
+            return;
+        }
+        step = Step.LINE;
+        if (!reading && internalBuffer().isReadable()) {
+            try {
+                channelRead(context, Unpooled.EMPTY_BUFFER);
+            } catch (Exception e) {
+                context.fireExceptionCaught(e);
+            }
+        }
+    }
+
+    /**
+     * Takes the bytes received but not yet decoded, and gives them to {@code destination} once the current
+     * read is over: after an upgrade they belong to the new transport (TLS records, a compressed stream),
+     * which must read them before anything that arrives later. {@code destination} owns the buffer.
+     */
+    void handOffUndecoded(Consumer<ByteBuf> destination) {
+        ByteBuf undecoded = internalBuffer();
+        if (!undecoded.isReadable()) {
+            return;
+        }
+        ByteBuf taken = undecoded.readBytes(undecoded.readableBytes());
+        if (reading) {
+            afterRead.add(() -> destination.accept(taken));
+        } else {
+            destination.accept(taken);
+        }
     }
 
     @Override
@@ -59,6 +130,8 @@ final class CommandDecoder extends ByteToMessageDecoder {
                 case BODY -> readBody(in, out);
                 case MPUB_COUNT -> readMpubCount(in);
                 case MPUB_MESSAGE_SIZE, MPUB_MESSAGE -> readMpubMessages(in, out);
+                case PAUSED -> {
+                }
                 case DISCARD -> in.skipBytes(in.readableBytes());
             }
         } catch (ProtocolException refused) {
@@ -82,6 +155,9 @@ final class CommandDecoder extends ByteToMessageDecoder {
             return;
         }
         int end = newline > start && in.getByte(newline - 1) == '\r' ? newline - 1 : newline;
+        if (gate.tlsPending()) {
+            refuseUntilTls(in, start, end);
+        }
         if (readFinFast(in, start, end, out)) {
             in.readerIndex(newline + 1);
             return;
@@ -116,9 +192,19 @@ final class CommandDecoder extends ByteToMessageDecoder {
                 if (!Names.isValid(topic)) {
                     throw V2Errors.badMpubTopic(topic);
                 }
+                gate.checkMpubAuthorization(topic);
                 expectBody(true);
             }
             default -> out.add(new Command.Line(params));
+        }
+    }
+
+    /** nsqd's TLS policy: IDENTIFY (which may upgrade) is the only command before TLS. */
+    private static void refuseUntilTls(ByteBuf in, int start, int end) throws ProtocolException {
+        int space = in.indexOf(start, end, (byte) ' ');
+        String name = in.toString(start, (space < 0 ? end : space) - start, StandardCharsets.ISO_8859_1);
+        if (!"IDENTIFY".equals(name)) {
+            throw V2Errors.tlsRequired(name);
         }
     }
 
@@ -139,7 +225,7 @@ final class CommandDecoder extends ByteToMessageDecoder {
     }
 
     private boolean requireState(String name) throws ProtocolException {
-        if (clientState.getAsInt() != V2Client.STATE_INIT) {
+        if (gate.state() != V2Client.STATE_INIT) {
             throw V2Errors.wrongState(name);
         }
         return true;

@@ -11,7 +11,15 @@ import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.internal.PlatformDependent;
 
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import javax.security.auth.x500.X500Principal;
 import java.net.InetSocketAddress;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.net.SocketAddress;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -48,6 +56,10 @@ final class V2Client implements Consumer, ClientView {
     private volatile int state = STATE_INIT;
     private volatile long readyCount;
     private volatile Channel subscription;
+    private volatile boolean snappy;
+    private volatile boolean deflate;
+    private volatile SSLSession tlsSession;
+    private final boolean tlsRequired;
 
     private final Queue<Message> outbound = PlatformDependent.newMpscQueue();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -56,7 +68,8 @@ final class V2Client implements Consumer, ClientView {
     private ScheduledFuture<?> flushTimer;
     private ScheduledFuture<?> heartbeat;
 
-    V2Client(long clientId, io.netty.channel.Channel connection, ClientSettings settings) {
+    V2Client(long clientId, io.netty.channel.Channel connection, ClientSettings settings, boolean tlsRequired) {
+        this.tlsRequired = tlsRequired;
         this.clientId = clientId;
         this.connection = connection;
         this.settings = settings;
@@ -127,6 +140,57 @@ final class V2Client implements Consumer, ClientView {
     void startClosing() {
         readyCount = 0;
         state = STATE_CLOSING;
+    }
+
+    /** {@code --tls-required} and not on TLS yet: nothing but IDENTIFY is allowed. */
+    boolean tlsPending() {
+        return tlsRequired && tlsSession == null;
+    }
+
+    /** The TLS handshake after IDENTIFY succeeded: from now on every byte travels inside it. */
+    void tlsEstablished(SSLSession session) {
+        tlsSession = session;
+    }
+
+    void compressed(boolean snappy, boolean deflate) {
+        this.snappy = snappy;
+        this.deflate = deflate;
+    }
+
+    /** The subject common name of the client's certificate, or "" without one (sent to the auth server). */
+    String tlsCommonName() {
+        SSLSession session = tlsSession;
+        if (session == null) {
+            return "";
+        }
+        try {
+            Certificate[] chain = session.getPeerCertificates();
+            if (chain.length > 0 && chain[0] instanceof X509Certificate cert) {
+                return commonName(cert.getSubjectX500Principal());
+            }
+        } catch (SSLPeerUnverifiedException noCertificate) {
+            // the policy did not ask for one
+        }
+        return "";
+    }
+
+    private static String commonName(X500Principal subject) {
+        try {
+            for (Rdn rdn : new LdapName(subject.getName()).getRdns()) {
+                if ("CN".equalsIgnoreCase(rdn.getType())) {
+                    return String.valueOf(rdn.getValue());
+                }
+            }
+        } catch (InvalidNameException e) {
+            // an RFC 2253 name from the JDK always parses
+        }
+        return "";
+    }
+
+    /** The peer's IP address without port, as the auth server's {@code remote_ip}. */
+    String remoteIp() {
+        return connection.remoteAddress() instanceof InetSocketAddress inet && inet.getAddress() != null
+                ? inet.getAddress().getHostAddress() : "";
     }
 
     void published(String topic, long messages) {
@@ -290,12 +354,12 @@ final class V2Client implements Consumer, ClientView {
 
     @Override
     public boolean deflate() {
-        return false;
+        return deflate;
     }
 
     @Override
     public boolean snappy() {
-        return false;
+        return snappy;
     }
 
     @Override
@@ -315,17 +379,24 @@ final class V2Client implements Consumer, ClientView {
 
     @Override
     public boolean tls() {
-        return false;
+        return tlsSession != null;
     }
 
     @Override
     public String tlsCipherSuite() {
-        return "";
+        SSLSession session = tlsSession;
+        return session == null ? "" : session.getCipherSuite();
     }
 
+    /** nsqd's spelling: {@code TLS1.2}, {@code TLS1.3}. */
     @Override
     public String tlsVersion() {
-        return "";
+        SSLSession session = tlsSession;
+        if (session == null) {
+            return "";
+        }
+        String jdkName = session.getProtocol();
+        return "TLSv1".equals(jdkName) ? "TLS1.0" : jdkName.replace("TLSv", "TLS");
     }
 
     @Override

@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * Executes decoded V2 commands against the broker, in order, on the connection's event loop. Refusals
  * become error frames; fatal ones close the connection after the frame is written.
  */
-final class V2ClientHandler extends ChannelInboundHandlerAdapter {
+final class V2ClientHandler extends ChannelInboundHandlerAdapter implements ConnectionGate {
 
     private static final Logger log = LoggerFactory.getLogger(V2ClientHandler.class);
 
@@ -44,11 +44,29 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter {
 
     private final Broker broker;
     private final V2Client client;
+    private final StreamUpgrader upgrader;
     private boolean closing;
 
-    V2ClientHandler(Broker broker, V2Client client) {
+    V2ClientHandler(Broker broker, V2Client client, StreamUpgrader upgrader) {
         this.broker = broker;
         this.client = client;
+        this.upgrader = upgrader;
+    }
+
+    // ---- ConnectionGate: what the decoder checks before a body --------------------------------
+
+    @Override
+    public int state() {
+        return client.stateValue();
+    }
+
+    @Override
+    public boolean tlsPending() {
+        return client.tlsPending();
+    }
+
+    @Override
+    public void checkMpubAuthorization(String topic) {
     }
 
     @Override
@@ -348,15 +366,19 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter {
             client.respond(Frames.ok());
             return;
         }
-        client.respond(Frames.response(ctx.alloc(), identifyResponse(negotiated, options)));
+        NegotiatedUpgrades upgrades = NegotiatedUpgrades.negotiate(request, options, upgrader.tlsAvailable());
+        client.respond(Frames.response(ctx.alloc(), identifyResponse(negotiated, upgrades, options)));
+        if (upgrades.any()) {
+            upgrader.upgrade(ctx.pipeline(), (CommandDecoder) ctx.pipeline().get(V2HandlerNames.COMMAND_DECODER), upgrades);
+        }
     }
 
-    private static byte[] identifyResponse(ClientSettings settings, Options options) throws ProtocolException {
-        // TLS, compression and AUTH are not offered yet: every negotiation answers them as disabled
+    private static byte[] identifyResponse(ClientSettings settings, NegotiatedUpgrades upgrades, Options options)
+            throws ProtocolException {
         IdentifyResponse response = new IdentifyResponse(options.maxRdyCount(), V2Protocol.VERSION,
-                options.maxMsgTimeout().toMillis(), settings.msgTimeoutMillis(), false, false,
-                Math.min(6, options.maxDeflateLevel()), options.maxDeflateLevel(), false, settings.sampleRate(),
-                false, settings.outputBufferSize(), settings.outputBufferTimeoutMillis(),
+                options.maxMsgTimeout().toMillis(), settings.msgTimeoutMillis(), upgrades.tls(), upgrades.deflate(),
+                upgrades.deflateLevel(), options.maxDeflateLevel(), upgrades.snappy(), settings.sampleRate(),
+                !options.authHttpAddresses().isEmpty(), settings.outputBufferSize(), settings.outputBufferTimeoutMillis(),
                 options.topologyRegion(), options.topologyZone());
         try {
             return JSON.writeValueAsBytes(response);

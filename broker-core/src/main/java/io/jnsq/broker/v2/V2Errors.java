@@ -114,4 +114,42 @@ final class V2Errors {
     static ProtocolException messageOperationFailed(ErrorCode code, String command, String id, String reason) {
         return new ProtocolException(code, command + " " + id + " failed " + reason);
     }
+
+    static ProtocolException tlsRequired(String command) {
+        return new ProtocolException(ErrorCode.E_INVALID, "cannot " + command + " in current state (TLS required)");
+    }
+
+    static ProtocolException bothCompressions() {
+        return new ProtocolException(ErrorCode.E_IDENTIFY_FAILED, "cannot enable both deflate and snappy compression");
+    }
+
+    static ProtocolException identifyFailed(String reason) {
+        return new ProtocolException(ErrorCode.E_IDENTIFY_FAILED, "IDENTIFY failed " + reason);
+    }
+
+    static ProtocolException authAlreadySet() {
+        return new ProtocolException(ErrorCode.E_INVALID, "AUTH already set");
+    }
+
+    /** The auth server's own error is only logged: it is no business of an untrusted client. */
+    static ProtocolException authFailed() {
+        return new ProtocolException(ErrorCode.E_AUTH_FAILED, "AUTH failed");
+    }
+
+    static ProtocolException noAuthorizations() {
+        return new ProtocolException(ErrorCode.E_UNAUTHORIZED, "AUTH no authorizations found");
+    }
+
+    static ProtocolException authFirst(String command) {
+        return new ProtocolException(ErrorCode.E_AUTH_FIRST, "AUTH required before " + command);
+    }
+
+    static ProtocolException unauthorized(String command, String topic, String channel) {
+        return new ProtocolException(ErrorCode.E_UNAUTHORIZED,
+                "AUTH failed for " + command + " on " + GoQuote.quote(topic) + " " + GoQuote.quote(channel));
+    }
+
+    static ProtocolException authError(String reason) {
+        return new ProtocolException(ErrorCode.E_AUTH_ERROR, "AUTH error " + reason);
+    }
 }

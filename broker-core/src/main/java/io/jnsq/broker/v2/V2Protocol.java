@@ -1,9 +1,11 @@
 package io.jnsq.broker.v2;
 
 import io.jnsq.broker.Broker;
+import io.jnsq.broker.Options;
 import io.jnsq.protocol.Protocol;
 import io.jnsq.protocol.ProtocolMagic;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 
 import java.util.concurrent.TimeUnit;
@@ -17,9 +19,17 @@ public final class V2Protocol implements Protocol {
     private static final ProtocolMagic MAGIC = ProtocolMagic.of("  V2");
 
     private final Broker broker;
+    private final SslContext tls;
 
+    /** A V2 without TLS: IDENTIFY answers {@code tls_v1} as not offered. */
     public V2Protocol(Broker broker) {
+        this(broker, null);
+    }
+
+    /** @param tls the server context for IDENTIFY's {@code tls_v1} upgrade; {@code null} offers none */
+    public V2Protocol(Broker broker, SslContext tls) {
         this.broker = broker;
+        this.tls = tls;
     }
 
     @Override
@@ -34,11 +44,14 @@ public final class V2Protocol implements Protocol {
 
     @Override
     public void takeOver(ChannelPipeline pipeline) {
-        ClientSettings settings = ClientSettings.defaults(broker.options());
-        V2Client client = new V2Client(broker.nextClientId(), pipeline.channel(), settings);
+        Options options = broker.options();
+        ClientSettings settings = ClientSettings.defaults(options);
+        V2Client client = new V2Client(broker.nextClientId(), pipeline.channel(), settings,
+                options.tlsRequired() != Options.TlsRequired.NOT_REQUIRED);
+        V2ClientHandler handler = new V2ClientHandler(broker, client, new StreamUpgrader(client, tls, options.maxBodySize()));
         pipeline.addLast(V2HandlerNames.READ_TIMEOUT,
                 new IdleStateHandler(2 * settings.heartbeatMillis(), 0, 0, TimeUnit.MILLISECONDS));
-        pipeline.addLast(V2HandlerNames.COMMAND_DECODER, new CommandDecoder(broker::options, client::stateValue));
-        pipeline.addLast(V2HandlerNames.CLIENT, new V2ClientHandler(broker, client));
+        pipeline.addLast(V2HandlerNames.COMMAND_DECODER, new CommandDecoder(broker::options, handler));
+        pipeline.addLast(V2HandlerNames.CLIENT, handler);
     }
 }

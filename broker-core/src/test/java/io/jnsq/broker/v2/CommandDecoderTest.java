@@ -35,7 +35,7 @@ class CommandDecoderTest {
     }
 
     private static List<Command> decode(byte[] bytes, int split) {
-        EmbeddedChannel channel = new EmbeddedChannel(new CommandDecoder(() -> OPTIONS, () -> V2Client.STATE_INIT));
+        EmbeddedChannel channel = new EmbeddedChannel(new CommandDecoder(() -> OPTIONS, ConnectionGate.open(() -> V2Client.STATE_INIT)));
         ByteBuf all = Unpooled.wrappedBuffer(bytes);
         channel.writeInbound(all.retainedSlice(0, split));
         channel.writeInbound(all.retainedSlice(split, bytes.length - split));

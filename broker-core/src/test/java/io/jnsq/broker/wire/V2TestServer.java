@@ -17,6 +17,7 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import io.netty.handler.ssl.SslContext;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -31,8 +32,13 @@ public final class V2TestServer implements AutoCloseable {
     private final InetSocketAddress address;
 
     public V2TestServer(Options options) throws InterruptedException {
+        this(options, null);
+    }
+
+    /** @param tls the server context IDENTIFY's {@code tls_v1} upgrades to; {@code null} offers no TLS */
+    public V2TestServer(Options options, SslContext tls) throws InterruptedException {
         this.broker = new Broker(options, BrokerListener.NONE);
-        V2Protocol protocol = new V2Protocol(broker);
+        V2Protocol protocol = new V2Protocol(broker, tls);
         io.netty.channel.Channel server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override

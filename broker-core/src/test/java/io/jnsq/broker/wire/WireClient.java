@@ -3,7 +3,16 @@ package io.jnsq.broker.wire;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import org.xerial.snappy.SnappyFramedInputStream;
+import org.xerial.snappy.SnappyFramedOutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -23,14 +32,47 @@ public final class WireClient implements AutoCloseable {
 
     public static final byte[] MAGIC_V2 = "  V2".getBytes(StandardCharsets.US_ASCII);
 
-    private final Socket socket;
-    private final DataInputStream in;
-    private final OutputStream out;
+    private Socket socket;
+    private InputStream rawIn;
+    private OutputStream rawOut;
+    private DataInputStream in;
+    private OutputStream out;
 
     private WireClient(Socket socket) throws IOException {
         this.socket = socket;
-        this.in = new DataInputStream(socket.getInputStream());
-        this.out = socket.getOutputStream();
+        useStreams(socket.getInputStream(), socket.getOutputStream());
+    }
+
+    private void useStreams(InputStream input, OutputStream output) {
+        rawIn = input;
+        rawOut = output;
+        in = new DataInputStream(input);
+        out = output;
+    }
+
+    /** The TLS handshake on this connection (after an IDENTIFY answered {@code tls_v1}), then its {@code OK}. */
+    public WireClient upgradeTls(SSLContext context) throws IOException {
+        InetSocketAddress peer = (InetSocketAddress) socket.getRemoteSocketAddress();
+        SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, peer.getHostString(), peer.getPort(), true);
+        tls.setUseClientMode(true);
+        tls.startHandshake();
+        socket = tls;
+        useStreams(tls.getInputStream(), tls.getOutputStream());
+        return expectResponse("OK");
+    }
+
+    /** Both directions switch to the snappy framing format (xerial's, not the server's codec), then {@code OK}. */
+    public WireClient upgradeSnappy() throws IOException {
+        out = new SnappyFramedOutputStream(rawOut);
+        in = new DataInputStream(new SnappyFramedInputStream(rawIn));
+        return expectResponse("OK");
+    }
+
+    /** Both directions switch to raw DEFLATE, each write ending in a sync flush, then {@code OK}. */
+    public WireClient upgradeDeflate(int level) throws IOException {
+        out = new DeflaterOutputStream(rawOut, new Deflater(level, true), 512, true);
+        in = new DataInputStream(new InflaterInputStream(rawIn, new Inflater(true), 512));
+        return expectResponse("OK");
     }
 
     /** Connects and sends the V2 magic. */

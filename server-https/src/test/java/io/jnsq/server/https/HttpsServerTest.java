@@ -2,6 +2,7 @@ package io.jnsq.server.https;
 
 import io.jnsq.protocol.tls.ClientAuthPolicy;
 import io.jnsq.protocol.tls.TlsSettings;
+import io.jnsq.protocol.testing.TestPki;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.jnsq.server.https;
+package io.jnsq.protocol.testing;
 
 import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.X509Bundle;
@@ -9,15 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Certificates made for one test: a CA, a server certificate for 127.0.0.1, and client certificates. */
-final class TestPki {
+public final class TestPki {
 
-    final X509Bundle ca;
-    final X509Bundle server;
-    final Path certFile;
-    final Path keyFile;
-    final Path caFile;
+    public final X509Bundle ca;
+    public final X509Bundle server;
+    public final Path certFile;
+    public final Path keyFile;
+    public final Path caFile;
 
-    TestPki(Path directory) throws Exception {
+    public TestPki(Path directory) throws Exception {
         ca = new CertificateBuilder().subject("CN=jnsq test CA").setIsCertificateAuthority(true).ecp256().buildSelfSigned();
         server = new CertificateBuilder().subject("CN=localhost").addSanIpAddress("127.0.0.1").addSanDnsName("localhost")
                 .addExtendedKeyUsageServerAuth().ecp256().buildIssuedBy(ca);
@@ -27,18 +27,18 @@ final class TestPki {
     }
 
     /** A client certificate issued by the test CA. */
-    X509Bundle clientIssuedByCa() throws Exception {
+    public X509Bundle clientIssuedByCa() throws Exception {
         return new CertificateBuilder().subject("CN=client").addExtendedKeyUsageClientAuth().ecp256().buildIssuedBy(ca);
     }
 
     /** A client certificate from a CA the server does not know. */
-    static X509Bundle strangerClient() throws Exception {
+    public static X509Bundle strangerClient() throws Exception {
         X509Bundle otherCa = new CertificateBuilder().subject("CN=other CA").setIsCertificateAuthority(true).ecp256().buildSelfSigned();
         return new CertificateBuilder().subject("CN=stranger").addExtendedKeyUsageClientAuth().ecp256().buildIssuedBy(otherCa);
     }
 
     /** A client context that trusts the test CA and shows {@code clientCertificate} when not null. */
-    SSLContext clientContext(X509Bundle clientCertificate) throws Exception {
+    public SSLContext clientContext(X509Bundle clientCertificate) throws Exception {
         SSLContext context = SSLContext.getInstance("TLS");
         KeyManagerFactory keys = clientCertificate == null ? null : clientCertificate.toKeyManagerFactory();
         context.init(keys == null ? null : keys.getKeyManagers(), ca.toTrustManagerFactory().getTrustManagers(), null);

@@ -1,0 +1,44 @@
+package io.jnsq.broker.v2;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.CoalescingBufferQueue;
+
+/**
+ * Gathers the frames written between two flushes into one buffer for the compressor behind it, so a
+ * flush is compressed as one block the way nsqd compresses its buffered writer's contents: frame by
+ * frame, every 200-byte message would end in its own sync marker or snappy chunk.
+ */
+final class FlushCoalescer extends ChannelOutboundHandlerAdapter {
+
+    private CoalescingBufferQueue pending;
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        pending = new CoalescingBufferQueue(ctx.channel());
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof io.netty.buffer.ByteBuf buffer) {
+            pending.add(buffer, promise);
+        } else {
+            ctx.write(msg, promise);
+        }
+    }
+
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+        if (!pending.isEmpty()) {
+            ChannelPromise written = ctx.newPromise();
+            ctx.write(pending.remove(ctx.alloc(), pending.readableBytes(), written), written);
+        }
+        ctx.flush();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        pending.releaseAndFailAll(new java.nio.channels.ClosedChannelException());
+    }
+}
