@@ -2,6 +2,7 @@ package io.jnsq.nsqd;
 
 import io.jnsq.broker.Version;
 import io.jnsq.broker.Options;
+import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
 import java.time.LocalDateTime;
@@ -53,6 +54,7 @@ public final class Main {
             return fatal(DEFAULT_LOG_PREFIX, e.getMessage());
         }
         LogConfiguration.apply(options);
+        warnAboutDeprecatedFlags(commandLine);
         try (Nsqd nsqd = new Nsqd(options)) {
             ShutdownSignal shutdown = ShutdownSignal.install();
             // covers the ways out that bypass the signal handlers, e.g. SIGHUP
@@ -65,6 +67,15 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** nsqd takes these flags and says nothing; jnsq says they do nothing. Only once logging is configured. */
+    private static void warnAboutDeprecatedFlags(CommandLine commandLine) {
+        for (Flag<?> flag : NsqdFlags.ALL) {
+            if (flag.deprecated() && commandLine.isSet(flag)) {
+                LoggerFactory.getLogger(Main.class).warn("--{} is deprecated and has no effect", flag.name());
+            }
+        }
     }
 
     /** nsqd's fatal line, {@code [nsqd] 2006/01/02 15:04:05.000 FATAL: message}, straight to stderr: logging may not be set up. */

@@ -10,12 +10,11 @@ import io.jnsq.server.http.HttpPipeline;
 import io.jnsq.server.http.HttpServer;
 import io.jnsq.server.http.HttpServerConfig;
 import io.jnsq.server.http.api.ListeningPorts;
-import io.jnsq.protocol.tls.ClientAuthPolicy;
 import io.jnsq.server.https.HttpsServer;
 import io.jnsq.server.https.HttpsServerConfig;
-import io.jnsq.protocol.tls.TlsSettings;
 import io.jnsq.server.tcp.TcpServer;
 import io.jnsq.server.tcp.TcpServerConfig;
+import io.netty.handler.ssl.SslContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +22,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * One nsqd: the process {@link Main} runs, and what tests and embedders start in their own JVM.
@@ -60,8 +60,9 @@ public final class Nsqd implements AutoCloseable {
     }
 
     /**
-     * Locks the data path and starts listening, in nsqd's order. On failure everything acquired so far
-     * is released and this instance is closed.
+     * Locks the data path, builds the TLS context, loads the metadata, binds every listener and only then
+     * lets them all accept, so that once any of them answers (say {@code /ping}) every other one does too.
+     * On failure everything acquired so far is released and this instance is closed.
      *
      * @throws StartupException with nsqd's message, e.g. the data path is locked or the port is taken
      * @throws IllegalStateException when called twice or after {@link #close()}
@@ -75,19 +76,41 @@ public final class Nsqd implements AutoCloseable {
         LOG.info("ID: {}", options.nodeId());
         try {
             dataPathLock = DataPathLock.acquire(dataPath());
+            SslContext sslContext = ServerSslContext.build(options);
             broker = new Broker(options, BrokerListener.NONE);
             loadMetadata();
-            tcpServer = listenTcp(ProtocolRegistry.builder().discover(protocolContext()).build());
-            HttpPipeline api = new HttpPipeline(broker, new BoundPorts());
-            if (!options.httpAddress().isEmpty()) {
-                httpServer = listenHttp(api);
-            }
-            if (options.tlsEnabled() && !options.httpsAddress().isEmpty()) {
-                httpsServer = listenHttps(api);
-            }
+            bindListeners(sslContext);
+            startAccepting();
         } catch (StartupException | RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    /** In nsqd's order, TCP, HTTP, HTTPS, so that of several taken ports the same one is reported. */
+    private void bindListeners(SslContext sslContext) throws StartupException {
+        ProtocolRegistry protocols = ProtocolRegistry.builder().discover(protocolContext(sslContext)).build();
+        tcpServer = bind(options.tcpAddress(),
+                address -> new TcpServer(new TcpServerConfig(address, options.forceNio()), protocols), TcpServer::bind);
+        HttpPipeline api = new HttpPipeline(broker, new BoundPorts());
+        if (!options.httpAddress().isEmpty()) {
+            httpServer = bind(options.httpAddress(),
+                    address -> new HttpServer(new HttpServerConfig(address, options.forceNio()), api), HttpServer::bind);
+        }
+        if (sslContext != null && !options.httpsAddress().isEmpty()) {
+            httpsServer = bind(options.httpsAddress(),
+                    address -> new HttpsServer(new HttpsServerConfig(address, options.forceNio(), sslContext), api), HttpsServer::bind);
+        }
+    }
+
+    /** Plain HTTP last: a client that sees {@code /ping} answer finds TCP and HTTPS served already. */
+    private void startAccepting() {
+        tcpServer.startAccepting();
+        if (httpsServer != null) {
+            httpsServer.startAccepting();
+        }
+        if (httpServer != null) {
+            httpServer.startAccepting();
         }
     }
 
@@ -123,12 +146,18 @@ public final class Nsqd implements AutoCloseable {
         return broker;
     }
 
-    /** Everything each protocol provider may ask for: the single place where services join the context. */
-    private ProtocolContext protocolContext() {
-        return ProtocolContext.builder()
+    /**
+     * Everything each protocol provider may ask for: the single place where services join the context.
+     * The TLS context is there only when {@code --tls-cert} and {@code --tls-key} are given.
+     */
+    private ProtocolContext protocolContext(SslContext sslContext) {
+        ProtocolContext.Builder context = ProtocolContext.builder()
                 .with(Options.class, options)
-                .with(Broker.class, broker)
-                .build();
+                .with(Broker.class, broker);
+        if (sslContext != null) {
+            context.with(SslContext.class, sslContext);
+        }
+        return context.build();
     }
 
     private void loadMetadata() throws StartupException {
@@ -139,59 +168,18 @@ public final class Nsqd implements AutoCloseable {
         }
     }
 
-    private TcpServer listenTcp(ProtocolRegistry registry) throws StartupException {
-        TcpServer server;
+    /**
+     * Creates a listener for {@code address} and binds it, turning a bad address or a failed bind into
+     * nsqd's startup error. A listener whose bind failed has already released its event loops.
+     */
+    private static <S> S bind(String address, Function<InetSocketAddress, S> create, Binding<S> binding) throws StartupException {
         try {
-            server = new TcpServer(new TcpServerConfig(TcpServerConfig.parseAddress(options.tcpAddress()), options.forceNio()), registry);
-        } catch (IllegalArgumentException e) {
-            throw listenFailure(e.getMessage(), e);
-        }
-        try {
-            server.start();
+            S server = create.apply(TcpServerConfig.parseAddress(address));
+            binding.bind(server);
             return server;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            server.close();
-            throw new StartupException("interrupted while starting to listen on " + options.tcpAddress(), e);
-        } catch (IllegalStateException e) {
-            server.close();
-            throw listenFailure(e.getCause() == null ? e.getMessage() : e.getCause().getMessage(), e);
-        }
-    }
-
-    private StartupException listenFailure(String reason, Throwable cause) {
-        return listenFailure(options.tcpAddress(), reason, cause);
-    }
-
-    private static StartupException listenFailure(String address, String reason, Throwable cause) {
-        return new StartupException("listen (" + address + ") failed - " + reason, cause);
-    }
-
-    private HttpServer listenHttp(HttpPipeline api) throws StartupException {
-        return listen(options.httpAddress(), address -> {
-            HttpServer server = new HttpServer(new HttpServerConfig(address, options.forceNio()), api);
-            server.start();
-            return server;
-        });
-    }
-
-    private HttpsServer listenHttps(HttpPipeline api) throws StartupException {
-        TlsSettings tls = new TlsSettings(Path.of(options.tlsCert()), Path.of(options.tlsKey()),
-                ClientAuthPolicy.parse(options.tlsClientAuthPolicy()),
-                options.tlsRootCaFile().isEmpty() ? null : Path.of(options.tlsRootCaFile()), options.tlsMinVersion());
-        return listen(options.httpsAddress(), address -> {
-            HttpsServer server = new HttpsServer(new HttpsServerConfig(address, options.forceNio(), tls), api);
-            server.start();
-            return server;
-        });
-    }
-
-    /** Starts a listener on {@code address}, turning a bad address or a failed bind into nsqd's startup error. */
-    private static <S> S listen(String address, Listener<S> listener) throws StartupException {
-        try {
-            return listener.start(TcpServerConfig.parseAddress(address));
         } catch (IllegalArgumentException | IllegalStateException e) {
-            throw listenFailure(address, e.getCause() == null ? e.getMessage() : e.getCause().getMessage(), e);
+            String reason = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
+            throw new StartupException("listen (" + address + ") failed - " + reason, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StartupException("interrupted while starting to listen on " + address, e);
@@ -199,8 +187,8 @@ public final class Nsqd implements AutoCloseable {
     }
 
     @FunctionalInterface
-    private interface Listener<S> {
-        S start(InetSocketAddress address) throws InterruptedException;
+    private interface Binding<S> {
+        void bind(S server) throws InterruptedException;
     }
 
     /** The real listening ports, read when asked: /info and TLS_REQUIRED answers need them. */

@@ -20,12 +20,23 @@ import static io.jnsq.nsqd.FlagTypes.TLS_REQUIRED;
 
 /**
  * Every nsqd flag, with nsqd's name, help text and config key; the one table that drives parsing,
- * {@code --help} and the config file. A new option is one line here plus its {@link Options} component.
+ * {@code --help}, the config file, and the refusal of values jnsq does not honour (none is silently
+ * ignored). A new option is one line here plus its {@link Options} component.
  */
 public final class NsqdFlags {
 
     static final Flag<String> CONFIG = commandOnly("config", STRING, "", "path to config file");
     static final Flag<Boolean> VERSION = commandOnly("version", BOOL, false, "print version string");
+
+    // why values are refused; each message follows the flag's name
+    private static final String UNIX_SOCKET = "is a unix socket path, which jnsq does not support yet: give <addr>:<port>";
+    private static final String LOOKUPD_AND_STATSD_ONLY =
+            "is not supported yet: only nsqlookupd registration and statsd use it, and jnsq does neither";
+    private static final String SCANS_EVERY_CHANNEL = "means nothing in jnsq, which checks every channel for timed-out and"
+            + " deferred messages every 100ms: leave it at nsqd's default";
+    // help notes for flags jnsq accepts but that only matter with another flag it refuses or has not built
+    private static final String STATSD_NOT_SUPPORTED = " (not supported yet; without --statsd-address it has no effect, as in nsqd)";
+    private static final String TOPOLOGY_REPORTED_ONLY = " (only reported in /info and IDENTIFY: topology-aware consumption is not supported yet)";
 
     static final List<Flag<?>> ALL = List.of(
             // basic options
@@ -33,23 +44,29 @@ public final class NsqdFlags {
             CONFIG,
             option("log-level", LOG_LEVEL, Options::logLevel, Builder::logLevel, "set log verbosity: debug, info, warn, error, or fatal"),
             option("log-prefix", STRING, Options::logPrefix, Builder::logPrefix, "log message prefix"),
-            commandOnly("verbose", BOOL, false, "[deprecated] has no effect, use --log-level"),
+            Flag.deprecated("verbose", "[deprecated] has no effect, use --log-level"),
             option("node-id", INT, Options::nodeId, Builder::nodeId, "unique part for message IDs, (int) in range [0,1024) (default is hash of hostname)").configKey("id"),
-            commandOnly("worker-id", BOOL, false, "[deprecated] use --node-id"),
+            Flag.deprecated("worker-id", "[deprecated] use --node-id"),
 
-            option("https-address", STRING, Options::httpsAddress, Builder::httpsAddress, "<addr>:<port> to listen on for HTTPS clients"),
-            option("http-address", STRING, Options::httpAddress, Builder::httpAddress, "address to listen on for HTTP clients (<addr>:<port> for TCP/IP or <path> for unix socket)"),
-            option("tcp-address", STRING, Options::tcpAddress, Builder::tcpAddress, "address to listen on for TCP clients (<addr>:<port> for TCP/IP or <path> for unix socket)"),
+            option("https-address", STRING, Options::httpsAddress, Builder::httpsAddress, "<addr>:<port> to listen on for HTTPS clients")
+                    .refusing(ListenAddress::isUnixSocketPath, UNIX_SOCKET),
+            option("http-address", STRING, Options::httpAddress, Builder::httpAddress, "address to listen on for HTTP clients (<addr>:<port>; unix socket paths are not supported yet)")
+                    .refusing(ListenAddress::isUnixSocketPath, UNIX_SOCKET),
+            option("tcp-address", STRING, Options::tcpAddress, Builder::tcpAddress, "address to listen on for TCP clients (<addr>:<port>; unix socket paths are not supported yet)")
+                    .refusing(ListenAddress::isUnixSocketPath, UNIX_SOCKET),
             option("auth-http-address", STRINGS, Options::authHttpAddresses, Builder::authHttpAddresses, "<addr>:<port> or a full url to query auth server (may be given multiple times)").configKey("auth_http_addresses"),
             option("auth-http-request-method", STRING, Options::authHttpRequestMethod, Builder::authHttpRequestMethod, "HTTP method to use for auth server requests"),
             option("broadcast-address", STRING, Options::broadcastAddress, Builder::broadcastAddress, "address that will be registered with lookupd (defaults to the OS hostname)"),
-            option("broadcast-tcp-port", INT, Options::broadcastTcpPort, Builder::broadcastTcpPort, "TCP port that will be registered with lookupd (defaults to the TCP port that this nsqd is listening on)"),
-            option("broadcast-http-port", INT, Options::broadcastHttpPort, Builder::broadcastHttpPort, "HTTP port that will be registered with lookupd (defaults to the HTTP port that this nsqd is listening on)"),
-            option("lookupd-tcp-address", STRINGS, Options::nsqlookupdTcpAddresses, Builder::nsqlookupdTcpAddresses, "lookupd TCP address (may be given multiple times)").configKey("nsqlookupd_tcp_addresses"),
+            option("broadcast-tcp-port", INT, Options::broadcastTcpPort, Builder::broadcastTcpPort, "TCP port that will be registered with lookupd (defaults to the TCP port that this nsqd is listening on)")
+                    .unsupported(LOOKUPD_AND_STATSD_ONLY),
+            option("broadcast-http-port", INT, Options::broadcastHttpPort, Builder::broadcastHttpPort, "HTTP port that will be registered with lookupd (defaults to the HTTP port that this nsqd is listening on)")
+                    .unsupported(LOOKUPD_AND_STATSD_ONLY),
+            option("lookupd-tcp-address", STRINGS, Options::nsqlookupdTcpAddresses, Builder::nsqlookupdTcpAddresses, "lookupd TCP address (may be given multiple times)").configKey("nsqlookupd_tcp_addresses")
+                    .unsupported("is not supported yet: jnsq does not register with nsqlookupd"),
             option("http-client-connect-timeout", DURATION, Options::httpClientConnectTimeout, Builder::httpClientConnectTimeout, "timeout for HTTP connect"),
             option("http-client-request-timeout", DURATION, Options::httpClientRequestTimeout, Builder::httpClientRequestTimeout, "timeout for HTTP request"),
-            option("topology-region", STRING, Options::topologyRegion, Builder::topologyRegion, "A region represents a larger domain, made up of one or more zones for preferring closer consumer"),
-            option("topology-zone", STRING, Options::topologyZone, Builder::topologyZone, "A zone represents a logical failure domain for preferring closer consumer"),
+            option("topology-region", STRING, Options::topologyRegion, Builder::topologyRegion, "A region represents a larger domain, made up of one or more zones for preferring closer consumer" + TOPOLOGY_REPORTED_ONLY),
+            option("topology-zone", STRING, Options::topologyZone, Builder::topologyZone, "A zone represents a logical failure domain for preferring closer consumer" + TOPOLOGY_REPORTED_ONLY),
 
             // diskqueue options
             option("data-path", STRING, Options::dataPath, Builder::dataPath, "path to store disk-backed messages"),
@@ -57,8 +74,10 @@ public final class NsqdFlags {
             option("max-bytes-per-file", INT64, Options::maxBytesPerFile, Builder::maxBytesPerFile, "number of bytes per diskqueue file before rolling"),
             option("sync-every", INT64, Options::syncEvery, Builder::syncEvery, "number of messages per diskqueue fsync"),
             option("sync-timeout", DURATION, Options::syncTimeout, Builder::syncTimeout, "duration of time per diskqueue fsync"),
-            option("queue-scan-worker-pool-max", INT, Options::queueScanWorkerPoolMax, Builder::queueScanWorkerPoolMax, "max concurrency for checking in-flight and deferred message timeouts"),
-            option("queue-scan-selection-count", INT, Options::queueScanSelectionCount, Builder::queueScanSelectionCount, "number of channels to check per cycle (every 100ms) for in-flight and deferred timeouts"),
+            option("queue-scan-worker-pool-max", INT, Options::queueScanWorkerPoolMax, Builder::queueScanWorkerPoolMax, "max concurrency for checking in-flight and deferred message timeouts")
+                    .unsupported(SCANS_EVERY_CHANNEL),
+            option("queue-scan-selection-count", INT, Options::queueScanSelectionCount, Builder::queueScanSelectionCount, "number of channels to check per cycle (every 100ms) for in-flight and deferred timeouts")
+                    .unsupported(SCANS_EVERY_CHANNEL),
 
             // msg and command options
             option("msg-timeout", DURATION, Options::msgTimeout, Builder::msgTimeout, "default duration to wait before auto-requeing a message"),
@@ -77,12 +96,13 @@ public final class NsqdFlags {
             option("max-channel-consumers", INT, Options::maxChannelConsumers, Builder::maxChannelConsumers, "maximum channel consumer connection count per nsqd instance (default 0, i.e., unlimited)"),
 
             // statsd integration options
-            option("statsd-address", STRING, Options::statsdAddress, Builder::statsdAddress, "UDP <addr>:<port> of a statsd daemon for pushing stats"),
-            option("statsd-interval", DURATION, Options::statsdInterval, Builder::statsdInterval, "duration between pushing to statsd"),
-            option("statsd-mem-stats", BOOL, Options::statsdMemStats, Builder::statsdMemStats, "toggle sending memory and GC stats to statsd"),
-            option("statsd-prefix", STRING, Options::statsdPrefix, Builder::statsdPrefix, "prefix used for keys sent to statsd (%s for host replacement)"),
-            option("statsd-udp-packet-size", INT, Options::statsdUdpPacketSize, Builder::statsdUdpPacketSize, "the size in bytes of statsd UDP packets"),
-            option("statsd-exclude-ephemeral", BOOL, Options::statsdExcludeEphemeral, Builder::statsdExcludeEphemeral, "Skip ephemeral topics and channels when sending stats to statsd"),
+            option("statsd-address", STRING, Options::statsdAddress, Builder::statsdAddress, "UDP <addr>:<port> of a statsd daemon for pushing stats")
+                    .unsupported("is not supported yet: jnsq does not push stats to statsd"),
+            option("statsd-interval", DURATION, Options::statsdInterval, Builder::statsdInterval, "duration between pushing to statsd" + STATSD_NOT_SUPPORTED),
+            option("statsd-mem-stats", BOOL, Options::statsdMemStats, Builder::statsdMemStats, "toggle sending memory and GC stats to statsd" + STATSD_NOT_SUPPORTED),
+            option("statsd-prefix", STRING, Options::statsdPrefix, Builder::statsdPrefix, "prefix used for keys sent to statsd (%s for host replacement)" + STATSD_NOT_SUPPORTED),
+            option("statsd-udp-packet-size", INT, Options::statsdUdpPacketSize, Builder::statsdUdpPacketSize, "the size in bytes of statsd UDP packets" + STATSD_NOT_SUPPORTED),
+            option("statsd-exclude-ephemeral", BOOL, Options::statsdExcludeEphemeral, Builder::statsdExcludeEphemeral, "Skip ephemeral topics and channels when sending stats to statsd" + STATSD_NOT_SUPPORTED),
 
             // end to end percentiles
             option("e2e-processing-latency-percentile", PERCENTILES, Options::e2eProcessingLatencyPercentiles, Builder::e2eProcessingLatencyPercentiles, "message processing time percentiles (as float (0, 1.0]) to track (can be specified multiple times or comma separated '1.0,0.99,0.95', default none)").configKey("e2e_processing_latency_percentiles"),
@@ -94,14 +114,15 @@ public final class NsqdFlags {
             option("tls-client-auth-policy", STRING, Options::tlsClientAuthPolicy, Builder::tlsClientAuthPolicy, "client certificate auth policy ('require' or 'require-verify')"),
             option("tls-root-ca-file", STRING, Options::tlsRootCaFile, Builder::tlsRootCaFile, "path to certificate authority file"),
             option("tls-required", TLS_REQUIRED, Options::tlsRequired, Builder::tlsRequired, "require TLS for client connections (true, false, tcp-https)"),
-            option("tls-min-version", TLS_MIN_VERSION, Options::tlsMinVersion, Builder::tlsMinVersion, "minimum SSL/TLS version acceptable ('ssl3.0', 'tls1.0', 'tls1.1', 'tls1.2' or 'tls1.3')"),
+            option("tls-min-version", TLS_MIN_VERSION, Options::tlsMinVersion, Builder::tlsMinVersion, "minimum SSL/TLS version acceptable ('tls1.0', 'tls1.1', 'tls1.2' or 'tls1.3')"),
 
             // compression
             option("deflate", BOOL, Options::deflate, Builder::deflate, "enable deflate feature negotiation (client compression)"),
             option("max-deflate-level", INT, Options::maxDeflateLevel, Builder::maxDeflateLevel, "max deflate compression level a client can negotiate (> values == > nsqd CPU usage)"),
             option("snappy", BOOL, Options::snappy, Builder::snappy, "enable snappy feature negotiation (client compression)"),
 
-            option("enable-experiment", STRINGS, Options::enableExperiment, Builder::enableExperiment, "enable experimental feature (may be given multiple times) (valid options: \"topology-aware-consumption\")"),
+            option("enable-experiment", STRINGS, Options::enableExperiment, Builder::enableExperiment, "enable experimental feature (may be given multiple times) (valid options: \"topology-aware-consumption\")")
+                    .unsupported("is not supported yet: jnsq has no topology-aware consumption"),
 
             // jnsq's own
             option("force-nio", BOOL, Options::forceNio, Builder::forceNio, "use Java NIO even where native epoll is available"));

@@ -3,6 +3,7 @@ package io.jnsq.nsqd;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jnsq.broker.Options;
 import io.jnsq.broker.Options.TlsRequired;
+import io.jnsq.protocol.tls.ClientAuthPolicy;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -10,7 +11,7 @@ import java.nio.file.Path;
 /**
  * Builds the {@link Options} of a run as nsqd does: defaults, overridden by the {@code --config} file,
  * overridden by flags given on the command line; then checks them, all in one place, with messages
- * that name the flag at fault.
+ * that name the flag at fault, including values jnsq refuses because it would not honour them.
  */
 public final class OptionsResolver {
 
@@ -73,6 +74,14 @@ public final class OptionsResolver {
         if (options.tlsCert().isEmpty() != options.tlsKey().isEmpty()) {
             throw new StartupException("failed to build TLS config - --tls-cert and --tls-key must be given together");
         }
+        if (options.tlsEnabled()) {
+            try {
+                ClientAuthPolicy.parse(options.tlsClientAuthPolicy());
+            } catch (IllegalArgumentException e) {
+                // nsqd would quietly ask for no certificate
+                throw new StartupException("failed to build TLS config - " + e.getMessage(), e);
+            }
+        }
         if (options.tlsRequired() != TlsRequired.NOT_REQUIRED && !options.tlsEnabled()) {
             throw new StartupException("cannot require TLS client connections without TLS key and cert");
         }
@@ -82,6 +91,17 @@ public final class OptionsResolver {
         for (double percentile : options.e2eProcessingLatencyPercentiles()) {
             if (!(percentile > 0 && percentile <= 1)) {
                 throw new StartupException("invalid E2E processing latency percentile: " + goNumber(percentile));
+            }
+        }
+        refuseWhatJnsqDoesNotHonour(options);
+    }
+
+    /** jnsq's own check, after nsqd's: a value jnsq would ignore stops startup instead (see {@link NsqdFlags}). */
+    private static void refuseWhatJnsqDoesNotHonour(Options options) throws StartupException {
+        for (Flag<?> flag : NsqdFlags.ALL) {
+            String refusal = flag.refusalMessage(options);
+            if (refusal != null) {
+                throw new StartupException(refusal);
             }
         }
     }

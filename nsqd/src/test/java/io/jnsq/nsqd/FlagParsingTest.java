@@ -72,12 +72,10 @@ class FlagParsingTest {
 
     @Test
     void repeatableFlagsCollectEveryValueInOrder() throws Exception {
-        Options options = resolve("--lookupd-tcp-address=a:5160", "--lookupd-tcp-address", "b:5160",
-                "--auth-http-address=http://auth/1", "--auth-http-address=auth:2",
-                "--enable-experiment=topology-aware-consumption");
-        assertEquals(List.of("a:5160", "b:5160"), options.nsqlookupdTcpAddresses());
-        assertEquals(List.of("http://auth/1", "auth:2"), options.authHttpAddresses());
-        assertEquals(List.of("topology-aware-consumption"), options.enableExperiment());
+        // --lookupd-tcp-address and --enable-experiment are repeatable too, but refused (FlagRefusalTest)
+        Options options = resolve("--auth-http-address=http://auth/1", "--auth-http-address", "auth:2",
+                "--auth-http-address=auth:3");
+        assertEquals(List.of("http://auth/1", "auth:2", "auth:3"), options.authHttpAddresses());
     }
 
     @Test

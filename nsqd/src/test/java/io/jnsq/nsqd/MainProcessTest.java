@@ -38,12 +38,18 @@ class MainProcessTest {
 
     @Test
     void sigtermStopsNsqdWithExitCodeZero() throws Exception {
-        nsqd = NsqdProcess.start("--tcp-address=127.0.0.1:0", "--http-address=", "--data-path=" + dataPath, "--log-prefix=[it's] ");
+        nsqd = NsqdProcess.start("--tcp-address=127.0.0.1:0", "--http-address=", "--data-path=" + dataPath, "--log-prefix=[it's] ",
+                "--verbose", "--worker-id");
         int port = nsqd.awaitTcpAddress().getPort();
         List<String> output = nsqd.output();
         Process process = nsqd.process();
         assertTrue(output.stream().anyMatch(line -> line.contains(Version.describe())), output::toString);
         assertTrue(output.stream().anyMatch(line -> line.matches("\\[it's] \\d{4}/\\d\\d/\\d\\d [0-9:.]+ INFO ID: \\d+")),
+                output::toString);
+        // deprecated flags nsqd ignores silently are named, once each
+        assertEquals(1, output.stream().filter(line -> line.endsWith(" WARN --verbose is deprecated and has no effect")).count(),
+                output::toString);
+        assertEquals(1, output.stream().filter(line -> line.endsWith(" WARN --worker-id is deprecated and has no effect")).count(),
                 output::toString);
 
         try (Socket socket = NsqdTest.connect(new InetSocketAddress("127.0.0.1", port))) {

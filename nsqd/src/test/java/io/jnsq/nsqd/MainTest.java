@@ -63,20 +63,21 @@ class MainTest {
         run("-h");
         String usage = out();
         assertTrue(usage.contains("  -tcp-address string\n    \taddress to listen on for TCP clients "
-                + "(<addr>:<port> for TCP/IP or <path> for unix socket) (default \"0.0.0.0:4150\")\n"), usage);
+                + "(<addr>:<port>; unix socket paths are not supported yet) (default \"0.0.0.0:4150\")\n"), usage);
         assertTrue(usage.contains("  -msg-timeout duration\n    \tdefault duration to wait before auto-requeing a message (default 1m0s)\n"));
         assertTrue(usage.contains("  -max-req-timeout duration\n    \tmaximum requeuing timeout for a message (default 1h0m0s)\n"));
         assertTrue(usage.contains("  -min-output-buffer-timeout duration\n    \tminimum client configurable duration of time between flushing to a client (default 25ms)\n"));
         assertTrue(usage.contains("  -mem-queue-size int\n    \tnumber of messages to keep in memory (per topic/channel) (default 10000)\n"));
         assertTrue(usage.contains("  -snappy\n    \tenable snappy feature negotiation (client compression) (default true)\n"));
         assertTrue(usage.contains("  -log-level value\n    \tset log verbosity: debug, info, warn, error, or fatal (default INFO)\n"));
-        assertTrue(usage.contains("  -tls-min-version value\n    \tminimum SSL/TLS version acceptable ('ssl3.0', 'tls1.0', 'tls1.1', 'tls1.2' or 'tls1.3') (default tls1.0)\n"));
+        assertTrue(usage.contains("  -tls-min-version value\n    \tminimum SSL/TLS version acceptable ('tls1.0', 'tls1.1', 'tls1.2' or 'tls1.3') (default tls1.0)\n"));
         assertTrue(usage.contains("  -node-id int\n    \tunique part for message IDs, (int) in range [0,1024) (default is hash of hostname) (default "
                 + Options.defaults().nodeId() + ")\n"));
         // zero values print no default, as in Go
         assertTrue(usage.contains("  -tls-required\n    \trequire TLS for client connections (true, false, tcp-https)\n"));
         assertTrue(usage.contains("  -data-path string\n    \tpath to store disk-backed messages\n"));
-        assertTrue(usage.contains("  -statsd-exclude-ephemeral\n    \tSkip ephemeral topics and channels when sending stats to statsd\n"));
+        assertTrue(usage.contains("  -statsd-exclude-ephemeral\n    \tSkip ephemeral topics and channels when sending stats to statsd"
+                + " (not supported yet; without --statsd-address it has no effect, as in nsqd)\n"));
     }
 
     @Test

@@ -98,10 +98,10 @@ class NsqdTest {
     }
 
     @Test
-    void anAddressWithoutAPortFailsStartup() throws Exception {
-        Nsqd nsqd = new Nsqd(OptionsResolver.resolve("--tcp-address=/tmp/nsqd.sock", "--http-address=", "--data-path=" + dataPath));
+    void anAddressThatIsNeitherHostPortNorPathFailsStartup() throws Exception {
+        Nsqd nsqd = new Nsqd(OptionsResolver.resolve("--tcp-address=127.0.0.1:http", "--http-address=", "--data-path=" + dataPath));
         StartupException e = assertThrows(StartupException.class, nsqd::start);
-        assertTrue(e.getMessage().startsWith("listen (/tmp/nsqd.sock) failed - "), e.getMessage());
+        assertTrue(e.getMessage().startsWith("listen (127.0.0.1:http) failed - "), e.getMessage());
     }
 
     /** With a read timeout, so a server that never closes fails the read instead of hanging it. */

@@ -70,16 +70,13 @@ class OptionsResolverTest {
     void nsqdsExplicitKeysAreHonoured() throws Exception {
         Options options = OptionsResolver.resolve(config("""
                 id = 42
-                nsqlookupd_tcp_addresses = ["a:5160", "b:5160"]
                 auth_http_addresses = ["auth:4181"]
                 e2e_processing_latency_percentiles = [0.5, 1.0, 0.99]
-                enable_experiment = ["topology-aware-consumption"]
                 """));
+        // nsqlookupd_tcp_addresses and enable_experiment are read too, and refused by name (FlagRefusalTest)
         assertEquals(42, options.nodeId());
-        assertEquals(List.of("a:5160", "b:5160"), options.nsqlookupdTcpAddresses());
         assertEquals(List.of("auth:4181"), options.authHttpAddresses());
         assertEquals(List.of(1.0, 0.99, 0.5), options.e2eProcessingLatencyPercentiles());
-        assertEquals(List.of("topology-aware-consumption"), options.enableExperiment());
     }
 
     @Test
@@ -94,9 +91,9 @@ class OptionsResolverTest {
 
     @Test
     void repeatableFlagsReplaceTheFilesList() throws Exception {
-        Options options = OptionsResolver.resolve(config("nsqlookupd_tcp_addresses = [\"file:5160\"]"),
-                "--lookupd-tcp-address=flag:5160");
-        assertEquals(List.of("flag:5160"), options.nsqlookupdTcpAddresses());
+        Options options = OptionsResolver.resolve(config("auth_http_addresses = [\"file:4181\", \"other:4181\"]"),
+                "--auth-http-address=flag:4181");
+        assertEquals(List.of("flag:4181"), options.authHttpAddresses());
     }
 
     @Test

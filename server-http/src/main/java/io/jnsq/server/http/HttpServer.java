@@ -16,9 +16,19 @@ public final class HttpServer implements AutoCloseable {
         this.socket = new ListeningSocket("HTTP", config, channel -> pipeline.configure(channel.pipeline(), Listener.PLAIN));
     }
 
-    /** @throws IllegalStateException when already started or closed, or the address cannot be bound */
+    /** Binds and starts answering. @throws IllegalStateException when already started or closed, or the address cannot be bound */
     public void start() throws InterruptedException {
         socket.start();
+    }
+
+    /** Binds without answering yet; see {@link ListeningSocket#bind()}. */
+    public void bind() throws InterruptedException {
+        socket.bind();
+    }
+
+    /** Answers the connections waiting since {@link #bind()}, and every later one. */
+    public void startAccepting() {
+        socket.startAccepting();
     }
 
     /** The address actually bound (port 0 resolved to the chosen port). */

@@ -55,6 +55,18 @@ public final class ListeningSocket implements AutoCloseable {
      *                               (the cause says why, e.g. a {@link java.net.BindException})
      */
     public synchronized void start() throws InterruptedException {
+        bind();
+        startAccepting();
+    }
+
+    /**
+     * Binds but accepts nothing yet: clients can connect (the kernel queues them) and are answered once
+     * {@link #startAccepting()} is called, so a launcher can bind every listener before any answers.
+     *
+     * @throws IllegalStateException when already bound or closed, or when the address cannot be bound
+     *                               (the cause says why, e.g. a {@link java.net.BindException})
+     */
+    public synchronized void bind() throws InterruptedException {
         if (closed || listener != null) {
             throw new IllegalStateException(name + " listener " + (closed ? "is closed" : "already started"));
         }
@@ -66,6 +78,7 @@ public final class ListeningSocket implements AutoCloseable {
                 .group(acceptGroup, connectionGroup)
                 .channel(transport.serverChannelClass())
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<>() {
                     @Override
@@ -87,6 +100,14 @@ public final class ListeningSocket implements AutoCloseable {
         listener = bind.channel();
         boundAddress = (InetSocketAddress) listener.localAddress();
         log.info("{}: listening on {}", name, format(boundAddress));
+    }
+
+    /** Starts taking the connections that wait since {@link #bind()}, and every later one. */
+    public synchronized void startAccepting() {
+        if (listener == null) {
+            throw new IllegalStateException(name + " listener " + (closed ? "is closed" : "is not bound"));
+        }
+        listener.config().setAutoRead(true);
     }
 
     /** The address actually bound (port 0 resolved to the chosen port). */

@@ -19,7 +19,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -61,7 +65,7 @@ class HttpsServerTest {
 
     /** A broker with both listeners, the way the launcher wires them: one pipeline, two servers. */
     private void start(TestPki pki, ClientAuthPolicy policy, String minVersion, Options.TlsRequired tlsRequired)
-            throws InterruptedException {
+            throws Exception {
         broker = new Broker(Options.builder().dataPath(directory.toString()).nodeId(1).tlsRequired(tlsRequired).build(),
                 BrokerListener.NONE);
         ListeningPorts ports = new ListeningPorts() {
@@ -86,7 +90,7 @@ class HttpsServerTest {
         http.start();
         TlsSettings tls = new TlsSettings(pki.certFile, pki.keyFile, policy,
                 policy == ClientAuthPolicy.REQUIRE_VERIFY ? pki.caFile : null, minVersion);
-        https = new HttpsServer(new HttpsServerConfig(loopback, false, tls), pipeline);
+        https = new HttpsServer(new HttpsServerConfig(loopback, false, tls.newServerContext()), pipeline);
         https.start();
     }
 
@@ -145,31 +149,20 @@ class HttpsServerTest {
     }
 
     @Test
-    void unusableCertificateFailsAtStart() throws Exception {
+    void anUnusableKeyMakesNoContext() throws Exception {
         TestPki pki = new TestPki(directory);
         Path garbage = Files.writeString(directory.resolve("garbage.pem"), "not a key");
-        broker = new Broker(Options.builder().dataPath(directory.toString()).nodeId(1).build(), BrokerListener.NONE);
-        HttpPipeline pipeline = new HttpPipeline(broker, new ListeningPorts() {
-            @Override
-            public int tcp() {
-                return -1;
-            }
+        TlsSettings unusable = new TlsSettings(pki.certFile, garbage, ClientAuthPolicy.NONE, null, "tls1.2");
+        // the launcher builds the context before it binds anything, and refuses to start when it cannot
+        Exception failure = assertThrows(Exception.class, unusable::newServerContext);
+        assertTrue(failure instanceof SSLException || failure instanceof IllegalArgumentException, failure.toString());
+    }
 
-            @Override
-            public int http() {
-                return 0;
-            }
-
-            @Override
-            public int https() {
-                return 0;
-            }
-        });
-        HttpsServer broken = new HttpsServer(new HttpsServerConfig(new InetSocketAddress("127.0.0.1", 0), false,
-                new TlsSettings(pki.certFile, garbage, ClientAuthPolicy.NONE, null, "tls1.2")), pipeline);
-        IllegalStateException failure = assertThrows(IllegalStateException.class, broken::start);
-        assertTrue(failure.getMessage().startsWith("HTTPS: cannot use TLS certificate"), failure.getMessage());
-        broken.close();
+    @Test
+    void aClientContextIsNoHttpsContext() throws Exception {
+        SslContext client = SslContextBuilder.forClient().build();
+        assertThrows(IllegalArgumentException.class,
+                () -> new HttpsServerConfig(new InetSocketAddress("127.0.0.1", 0), false, client));
     }
 
     @Test

@@ -55,6 +55,19 @@ public final class TcpServer implements AutoCloseable {
      *                               (the cause says why, e.g. a {@link java.net.BindException})
      */
     public synchronized void start() throws InterruptedException {
+        bind();
+        startAccepting();
+    }
+
+    /**
+     * Binds the configured address but accepts nothing yet: clients can connect (the kernel queues them)
+     * and are served once {@link #startAccepting()} is called. Lets a launcher bind all its listeners
+     * before any of them answers.
+     *
+     * @throws IllegalStateException when already bound or closed, or when the address cannot be bound
+     *                               (the cause says why, e.g. a {@link java.net.BindException})
+     */
+    public synchronized void bind() throws InterruptedException {
         if (closed) {
             throw new IllegalStateException("TCP server is closed");
         }
@@ -68,6 +81,7 @@ public final class TcpServer implements AutoCloseable {
                 .channel(transport.serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.AUTO_READ, false)
                 // Go's defaults for accepted connections, which nsqd clients are used to
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
@@ -88,6 +102,14 @@ public final class TcpServer implements AutoCloseable {
         listener = bind.channel();
         boundAddress = (InetSocketAddress) listener.localAddress();
         log.info("TCP: listening on {}", TcpServerConfig.formatAddress(boundAddress));
+    }
+
+    /** Starts taking the connections that wait since {@link #bind()}, and every later one. */
+    public synchronized void startAccepting() {
+        if (listener == null) {
+            throw new IllegalStateException(closed ? "TCP server is closed" : "TCP server is not bound");
+        }
+        listener.config().setAutoRead(true);
     }
 
     /** The address actually bound (port 0 resolved to the chosen port). */
