@@ -1,5 +1,7 @@
 package io.jnsq.broker.v2;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
@@ -21,7 +23,7 @@ final class FlushCoalescer extends ChannelOutboundHandlerAdapter {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (msg instanceof io.netty.buffer.ByteBuf buffer) {
+        if (msg instanceof ByteBuf buffer) {
             pending.add(buffer, promise);
         } else {
             ctx.write(msg, promise);
@@ -32,9 +34,22 @@ final class FlushCoalescer extends ChannelOutboundHandlerAdapter {
     public void flush(ChannelHandlerContext ctx) {
         if (!pending.isEmpty()) {
             ChannelPromise written = ctx.newPromise();
-            ctx.write(pending.remove(ctx.alloc(), pending.readableBytes(), written), written);
+            ByteBuf gathered = pending.remove(ctx.alloc(), pending.readableBytes(), written);
+            ctx.write(contiguous(ctx, gathered), written);
         }
         ctx.flush();
+    }
+
+    /** Compressors read their input byte by byte; on a composite buffer each read is a component lookup. */
+    private static ByteBuf contiguous(ChannelHandlerContext ctx, ByteBuf gathered) {
+        if (!(gathered instanceof CompositeByteBuf)) {
+            return gathered;
+        }
+        try {
+            return ctx.alloc().heapBuffer(gathered.readableBytes()).writeBytes(gathered);
+        } finally {
+            gathered.release();
+        }
     }
 
     @Override
