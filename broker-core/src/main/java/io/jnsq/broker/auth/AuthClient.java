@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -100,14 +101,27 @@ public final class AuthClient {
     }
 
     private CompletableFuture<AuthState> queryAddress(String address, AuthForm form) {
-        String endpoint = address.contains("://") ? address : "http://" + address + "/auth";
         try {
-            URI uri = URI.create(config.requestMethod() == AuthClientConfig.RequestMethod.GET
-                    ? endpoint + "?" + form.queryString() : endpoint);
-            return exchange(uri, form);
-        } catch (IllegalArgumentException e) {
-            return CompletableFuture.failedFuture(new AuthException("invalid endpoint " + endpoint + ": " + e.getMessage(), e));
+            return exchange(uri(address, form), form);
+        } catch (AuthException e) {
+            return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** Checked before the form is added, so that no error message can show the secret in the log. */
+    private URI uri(String address, AuthForm form) throws AuthException {
+        String endpoint = address.contains("://") ? address : "http://" + address + "/auth";
+        URI uri;
+        try {
+            uri = new URI(endpoint);
+        } catch (URISyntaxException e) {
+            throw new AuthException("invalid endpoint " + endpoint + ": " + e.getReason());
+        }
+        if (uri.getHost() == null || !"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
+            throw new AuthException("invalid endpoint " + endpoint + ": not an http or https URL with a host");
+        }
+        // the escaped form only adds characters a query allows
+        return config.requestMethod() == AuthClientConfig.RequestMethod.GET ? URI.create(endpoint + "?" + form.queryString()) : uri;
     }
 
     private CompletableFuture<AuthState> exchange(URI uri, AuthForm form) {

@@ -202,6 +202,20 @@ class AuthClientTest {
     }
 
     @Test
+    void aBadAddressFailsWithoutShowingTheSecret() throws Exception {
+        FakeAuthServer good = server();
+        AuthClient client = client("bad host:1", "ftp://" + good.address() + "/auth", good.address());
+        for (int i = 0; i < 3; i++) { // every starting point
+            assertEquals("test", await(client.query(GOOD)).identity());
+        }
+
+        String message = failure(client("bad host:1", "ftp://" + good.address()).query(GOOD));
+        assertTrue(message.contains("failed to auth against bad host:1 - invalid endpoint http://bad host:1/auth: "), message);
+        assertTrue(message.contains("failed to auth against ftp://" + good.address() + " - invalid endpoint"), message);
+        assertFalse(message.contains("secret"), message);
+    }
+
+    @Test
     void theRequestDoesNotShowTheSecret() {
         assertFalse(GOOD.toString().contains("good"));
     }
