@@ -199,10 +199,13 @@ public final class AuthClient {
         if (cause instanceof TimeoutException) {
             return "no complete response within " + GoDuration.format(config.requestTimeout());
         }
-        // the HTTP client's connect failures often carry their reason only in a nested exception
+        // the HTTP client's failures may carry their reason only in a nested exception, or repeat it there
         StringBuilder reason = new StringBuilder(cause.toString());
         for (Throwable inner = cause.getCause(); inner != null && inner != inner.getCause(); inner = inner.getCause()) {
-            reason.append(": ").append(inner);
+            String said = inner.getMessage() == null ? inner.getClass().getName() : inner.getMessage();
+            if (reason.indexOf(said) < 0) {
+                reason.append(": ").append(inner);
+            }
         }
         return reason.toString();
     }

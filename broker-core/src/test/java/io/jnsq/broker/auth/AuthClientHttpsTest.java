@@ -87,7 +87,8 @@ class AuthClientHttpsTest {
     void anUntrustedCertificateFails() {
         ExecutionException failed = assertThrows(ExecutionException.class,
                 () -> client(null, plain.address()).query(GOOD).get(10, TimeUnit.SECONDS));
-        assertInstanceOf(AuthException.class, failed.getCause());
+        String message = assertInstanceOf(AuthException.class, failed.getCause()).getMessage();
+        assertTrue(message.startsWith("failed to auth against " + plain.address() + " - javax.net.ssl.SSLHandshakeException: "), message);
         assertTrue(https.requests().isEmpty());
     }
 }
