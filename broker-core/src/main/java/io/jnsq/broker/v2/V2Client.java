@@ -5,6 +5,7 @@ import io.jnsq.broker.ClientView;
 import io.jnsq.broker.Consumer;
 import io.jnsq.broker.ConsumerCounters;
 import io.jnsq.broker.Message;
+import io.jnsq.broker.auth.AuthState;
 import io.jnsq.protocol.frame.Frames;
 import io.jnsq.protocol.message.MessageHeader;
 import io.netty.buffer.ByteBuf;
@@ -59,6 +60,7 @@ final class V2Client implements Consumer, ClientView {
     private volatile boolean snappy;
     private volatile boolean deflate;
     private volatile SSLSession tlsSession;
+    private volatile AuthState authState;
     private final boolean tlsRequired;
 
     private final Queue<Message> outbound = PlatformDependent.newMpscQueue();
@@ -191,6 +193,15 @@ final class V2Client implements Consumer, ClientView {
     String remoteIp() {
         return connection.remoteAddress() instanceof InetSocketAddress inet && inet.getAddress() != null
                 ? inet.getAddress().getHostAddress() : "";
+    }
+
+    /** The auth server's latest grant for this connection; {@code null} before AUTH. */
+    AuthState authState() {
+        return authState;
+    }
+
+    void authorized(AuthState state) {
+        authState = state;
     }
 
     void published(String topic, long messages) {
@@ -411,17 +422,20 @@ final class V2Client implements Consumer, ClientView {
 
     @Override
     public boolean authed() {
-        return false;
+        AuthState state = authState;
+        return state != null && state.hasAuthorizations();
     }
 
     @Override
     public String authIdentity() {
-        return "";
+        AuthState state = authState;
+        return state == null ? "" : state.identity();
     }
 
     @Override
     public String authIdentityUrl() {
-        return "";
+        AuthState state = authState;
+        return state == null ? "" : state.identityUrl();
     }
 
     @Override

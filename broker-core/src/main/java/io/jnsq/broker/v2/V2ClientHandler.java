@@ -11,6 +11,7 @@ import io.jnsq.broker.Channel;
 import io.jnsq.broker.Names;
 import io.jnsq.broker.Options;
 import io.jnsq.broker.Topic;
+import io.jnsq.broker.auth.AuthState;
 import io.jnsq.protocol.error.ErrorCode;
 import io.jnsq.protocol.error.ProtocolException;
 import io.jnsq.protocol.frame.Frames;
@@ -23,7 +24,11 @@ import io.netty.handler.timeout.IdleStateHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,12 +50,15 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
     private final Broker broker;
     private final V2Client client;
     private final StreamUpgrader upgrader;
+    private final ConnectionAuth auth;
     private boolean closing;
+    private boolean awaitingAuthServer;
 
-    V2ClientHandler(Broker broker, V2Client client, StreamUpgrader upgrader) {
+    V2ClientHandler(Broker broker, V2Client client, StreamUpgrader upgrader, ConnectionAuth auth) {
         this.broker = broker;
         this.client = client;
         this.upgrader = upgrader;
+        this.auth = auth;
     }
 
     // ---- ConnectionGate: what the decoder checks before a body --------------------------------
@@ -66,7 +74,8 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
     }
 
     @Override
-    public void checkMpubAuthorization(String topic) {
+    public void checkMpubAuthorization(String topic) throws ProtocolException {
+        auth.checkMpubBeforeBody(topic);
     }
 
     @Override
@@ -95,6 +104,9 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent && awaitingAuthServer) {
+            return; // the client is waiting for our answer; the auth query has deadlines of its own
+        }
         if (event instanceof IdleStateEvent) {
             log.info("PROTOCOL(V2): [{}] no command within two heartbeat intervals, closing", client.remoteAddress());
             ctx.close();
@@ -135,18 +147,20 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
             requireSubscribedOrClosing("FIN");
             finish(fin.id(), null);
         } else if (command instanceof Command.Line line) {
-            executeLine(line);
+            executeLine(ctx, line);
         } else if (command instanceof Command.Pub pub) {
-            publish(pub.topic(), List.of(pub.body()), 0, ErrorCode.E_PUB_FAILED, "PUB");
+            whenAllowed(ctx, "PUB", pub.topic(), "",
+                    () -> publish(pub.topic(), List.of(pub.body()), 0, ErrorCode.E_PUB_FAILED, "PUB"));
         } else if (command instanceof Command.Dpub dpub) {
-            publish(dpub.topic(), List.of(dpub.body()), TimeUnit.MILLISECONDS.toNanos(dpub.deferMillis()),
-                    ErrorCode.E_DPUB_FAILED, "DPUB");
+            whenAllowed(ctx, "DPUB", dpub.topic(), "", () -> publish(dpub.topic(), List.of(dpub.body()),
+                    TimeUnit.MILLISECONDS.toNanos(dpub.deferMillis()), ErrorCode.E_DPUB_FAILED, "DPUB"));
         } else if (command instanceof Command.Mpub mpub) {
-            publish(mpub.topic(), mpub.bodies(), 0, ErrorCode.E_MPUB_FAILED, "MPUB");
+            whenAllowed(ctx, "MPUB", mpub.topic(), "",
+                    () -> publish(mpub.topic(), mpub.bodies(), 0, ErrorCode.E_MPUB_FAILED, "MPUB"));
         } else if (command instanceof Command.Identify identify) {
             identify(ctx, identify.body());
-        } else if (command instanceof Command.Auth) {
-            throw V2Errors.authDisabled();
+        } else if (command instanceof Command.Auth authCommand) {
+            authenticate(ctx, authCommand.body());
         } else if (command instanceof Command.Invalid invalid) {
             if (invalid.topicToCreate() != null) {
                 createTopicQuietly(invalid.topicToCreate());
@@ -155,7 +169,7 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
         }
     }
 
-    private void executeLine(Command.Line line) throws ProtocolException {
+    private void executeLine(ChannelHandlerContext ctx, Command.Line line) throws ProtocolException {
         List<String> params = line.params();
         switch (line.name()) {
             case "NOP" -> {
@@ -164,7 +178,7 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
             case "FIN" -> finish(params);
             case "REQ" -> requeue(params);
             case "TOUCH" -> touch(params);
-            case "SUB" -> subscribe(params);
+            case "SUB" -> subscribe(ctx, params);
             case "CLS" -> {
                 if (client.stateValue() != V2Client.STATE_SUBSCRIBED) {
                     throw V2Errors.wrongState("CLS");
@@ -204,7 +218,7 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
 
     // ---- subscribing ---------------------------------------------------------------------------
 
-    private void subscribe(List<String> params) throws ProtocolException {
+    private void subscribe(ChannelHandlerContext ctx, List<String> params) throws ProtocolException {
         if (client.stateValue() != V2Client.STATE_INIT) {
             throw V2Errors.wrongState("SUB");
         }
@@ -222,8 +236,10 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
         if (!Names.isValid(channelName)) {
             throw V2Errors.badChannel("SUB", channelName);
         }
-        client.subscribe(join(topicName, channelName));
-        client.respond(Frames.ok());
+        whenAllowed(ctx, "SUB", topicName, channelName, () -> {
+            client.subscribe(join(topicName, channelName));
+            client.respond(Frames.ok());
+        });
     }
 
     /**
@@ -335,6 +351,82 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
         }
     }
 
+    // ---- AUTH ----------------------------------------------------------------------------------
+
+    /** A step that may refuse the command it belongs to. */
+    @FunctionalInterface
+    private interface Step {
+        void run() throws ProtocolException;
+    }
+
+    private void authenticate(ChannelHandlerContext ctx, byte[] secret) throws ProtocolException {
+        afterAuthServer(ctx, auth.authenticate(secret), grant -> {
+            client.authorized(grant);
+            if (!grant.hasAuthorizations()) {
+                throw V2Errors.noAuthorizations();
+            }
+            Map<String, Object> reply = new LinkedHashMap<>();
+            reply.put("identity", grant.identity());
+            reply.put("identity_url", grant.identityUrl());
+            reply.put("permission_count", grant.permissionCount());
+            try {
+                client.respond(Frames.response(ctx.alloc(), JSON.writeValueAsBytes(reply)));
+            } catch (JacksonException e) {
+                throw V2Errors.authError(e.getMessage());
+            }
+        });
+    }
+
+    /** Runs {@code step} once AUTH allows {@code command}: at once, or after the grant is renewed. */
+    private void whenAllowed(ChannelHandlerContext ctx, String command, String topic, String channel, Step step)
+            throws ProtocolException {
+        CompletableFuture<AuthState> renewal = auth.check(command, topic, channel);
+        if (renewal == null) {
+            step.run();
+            return;
+        }
+        afterAuthServer(ctx, renewal, renewed -> {
+            auth.checkRenewed(renewed, command, topic, channel);
+            step.run();
+        });
+    }
+
+    @FunctionalInterface
+    private interface GrantStep {
+        void run(AuthState grant) throws ProtocolException;
+    }
+
+    /**
+     * Continues on the event loop once the auth server has answered. Until then nothing more is decoded
+     * (commands keep their order) and nothing more is read (a client cannot pile up input meanwhile).
+     */
+    private void afterAuthServer(ChannelHandlerContext ctx, CompletableFuture<AuthState> query, GrantStep next) {
+        CommandDecoder decoder = (CommandDecoder) ctx.pipeline().get(V2HandlerNames.COMMAND_DECODER);
+        decoder.pause();
+        ctx.channel().config().setAutoRead(false);
+        awaitingAuthServer = true;
+        query.whenComplete((grant, failure) -> ctx.executor().execute(() -> {
+            awaitingAuthServer = false;
+            if (closing || !ctx.channel().isActive()) {
+                return;
+            }
+            try {
+                if (failure != null) {
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                    log.warn("PROTOCOL(V2): [{}] AUTH failed {}", client.remoteAddress(), cause.getMessage());
+                    throw V2Errors.authFailed();
+                }
+                next.run(grant);
+            } catch (ProtocolException refused) {
+                refuse(ctx, refused);
+            }
+            if (!closing) {
+                ctx.channel().config().setAutoRead(true);
+                decoder.resume();
+            }
+        }));
+    }
+
     // ---- IDENTIFY ------------------------------------------------------------------------------
 
     private void identify(ChannelHandlerContext ctx, byte[] body) throws ProtocolException {
@@ -367,18 +459,19 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
             return;
         }
         NegotiatedUpgrades upgrades = NegotiatedUpgrades.negotiate(request, options, upgrader.tlsAvailable());
-        client.respond(Frames.response(ctx.alloc(), identifyResponse(negotiated, upgrades, options)));
+        client.respond(Frames.response(ctx.alloc(), identifyResponse(negotiated, upgrades, auth.enabled(), options)));
         if (upgrades.any()) {
             upgrader.upgrade(ctx.pipeline(), (CommandDecoder) ctx.pipeline().get(V2HandlerNames.COMMAND_DECODER), upgrades);
         }
     }
 
-    private static byte[] identifyResponse(ClientSettings settings, NegotiatedUpgrades upgrades, Options options)
+    private static byte[] identifyResponse(ClientSettings settings, NegotiatedUpgrades upgrades, boolean authRequired,
+                                           Options options)
             throws ProtocolException {
         IdentifyResponse response = new IdentifyResponse(options.maxRdyCount(), V2Protocol.VERSION,
                 options.maxMsgTimeout().toMillis(), settings.msgTimeoutMillis(), upgrades.tls(), upgrades.deflate(),
                 upgrades.deflateLevel(), options.maxDeflateLevel(), upgrades.snappy(), settings.sampleRate(),
-                !options.authHttpAddresses().isEmpty(), settings.outputBufferSize(), settings.outputBufferTimeoutMillis(),
+                authRequired, settings.outputBufferSize(), settings.outputBufferTimeoutMillis(),
                 options.topologyRegion(), options.topologyZone());
         try {
             return JSON.writeValueAsBytes(response);

@@ -2,6 +2,8 @@ package io.jnsq.broker.v2;
 
 import io.jnsq.broker.Broker;
 import io.jnsq.broker.Options;
+import io.jnsq.broker.auth.AuthClient;
+import io.jnsq.broker.auth.AuthClientConfig;
 import io.jnsq.protocol.Protocol;
 import io.jnsq.protocol.ProtocolMagic;
 import io.netty.channel.ChannelPipeline;
@@ -20,6 +22,7 @@ public final class V2Protocol implements Protocol {
 
     private final Broker broker;
     private final SslContext tls;
+    private final AuthClient authClient;
 
     /** A V2 without TLS: IDENTIFY answers {@code tls_v1} as not offered. */
     public V2Protocol(Broker broker) {
@@ -30,6 +33,8 @@ public final class V2Protocol implements Protocol {
     public V2Protocol(Broker broker, SslContext tls) {
         this.broker = broker;
         this.tls = tls;
+        AuthClientConfig auth = AuthClientConfig.from(broker.options());
+        this.authClient = auth.enabled() ? new AuthClient(auth) : null;
     }
 
     @Override
@@ -48,7 +53,8 @@ public final class V2Protocol implements Protocol {
         ClientSettings settings = ClientSettings.defaults(options);
         V2Client client = new V2Client(broker.nextClientId(), pipeline.channel(), settings,
                 options.tlsRequired() != Options.TlsRequired.NOT_REQUIRED);
-        V2ClientHandler handler = new V2ClientHandler(broker, client, new StreamUpgrader(client, tls, options.maxBodySize()));
+        V2ClientHandler handler = new V2ClientHandler(broker, client, new StreamUpgrader(client, tls, options.maxBodySize()),
+                new ConnectionAuth(authClient, client));
         pipeline.addLast(V2HandlerNames.READ_TIMEOUT,
                 new IdleStateHandler(2 * settings.heartbeatMillis(), 0, 0, TimeUnit.MILLISECONDS));
         pipeline.addLast(V2HandlerNames.COMMAND_DECODER, new CommandDecoder(broker::options, handler));
