@@ -19,6 +19,7 @@ import javax.net.ssl.SSLException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,7 +29,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,7 +59,11 @@ class V2UpgradeTest {
     }
 
     private void start() throws Exception {
-        start(V2TestServer.options(directory.resolve("data")), ClientAuthPolicy.NONE, "tls1.2");
+        start(V2TestServer.options(dataPath()), ClientAuthPolicy.NONE, "tls1.2");
+    }
+
+    private Path dataPath() throws IOException {
+        return Files.createDirectories(directory.resolve("data"));
     }
 
     private static String negotiate(String features) {
@@ -137,7 +141,7 @@ class V2UpgradeTest {
 
     @Test
     void clientCertificateRequiredAndVerified() throws Exception {
-        start(V2TestServer.options(directory.resolve("data")), ClientAuthPolicy.REQUIRE_VERIFY, "tls1.2");
+        start(V2TestServer.options(dataPath()), ClientAuthPolicy.REQUIRE_VERIFY, "tls1.2");
         try (WireClient trusted = connectTls(pki.clientContext(pki.clientIssuedByCa()))) {
             trusted.pub("t", "m").expectResponse("OK");
         }
@@ -151,7 +155,7 @@ class V2UpgradeTest {
 
     @Test
     void minimumVersionRefusesAnOlderClient() throws Exception {
-        start(V2TestServer.options(directory.resolve("data")), ClientAuthPolicy.NONE, "tls1.3");
+        start(V2TestServer.options(dataPath()), ClientAuthPolicy.NONE, "tls1.3");
         SSLContext tls12 = SSLContext.getInstance("TLSv1.2");
         tls12.init(null, pki.ca.toTrustManagerFactory().getTrustManagers(), null);
         try (WireClient client = server.connect()) {
@@ -165,7 +169,7 @@ class V2UpgradeTest {
 
     @Test
     void tlsRequiredRefusesEveryCommandButIdentifyInPlainText() throws Exception {
-        start(V2TestServer.options(directory.resolve("data")).tlsRequired(Options.TlsRequired.REQUIRED), ClientAuthPolicy.NONE, "tls1.2");
+        start(V2TestServer.options(dataPath()).tlsRequired(Options.TlsRequired.REQUIRED), ClientAuthPolicy.NONE, "tls1.2");
         for (String line : List.of("PUB t", "NOP", "SUB t c", "FIN 0123456789abcdef", "ASDF x", "")) {
             try (WireClient client = server.connect()) {
                 String name = line.contains(" ") ? line.substring(0, line.indexOf(' ')) : line;
@@ -263,7 +267,7 @@ class V2UpgradeTest {
 
     @Test
     void deflateLevelIsCappedAndCompressionOffersFollowTheFlags() throws Exception {
-        start(V2TestServer.options(directory.resolve("data")).maxDeflateLevel(3).snappy(false), ClientAuthPolicy.NONE, "tls1.2");
+        start(V2TestServer.options(dataPath()).maxDeflateLevel(3).snappy(false), ClientAuthPolicy.NONE, "tls1.2");
         try (WireClient client = server.connect()) {
             String reply = client.identify(negotiate("\"snappy\":true")).readFrame().text();
             assertTrue(reply.contains("\"deflate\":false,\"deflate_level\":3,\"max_deflate_level\":3,\"snappy\":false"), reply);
@@ -285,7 +289,7 @@ class V2UpgradeTest {
             ThreadLocalRandom.current().nextBytes(garbage);
             garbage[0] = 0x00; // a compressed chunk before the stream identifier
             liar.write(garbage);
-            await().until(liar::isClosedByPeer);
+            liar.drainUntilClosed();
             honest.pub("t", "m").expectResponse("OK");
         }
     }
@@ -297,7 +301,9 @@ class V2UpgradeTest {
             client.identify(negotiate("\"tls_v1\":true")).readFrame();
             // not TLS: the server's handshake fails on these bytes, and no command is run
             client.write(WireClient.commandWithBody("PUB never", "m".getBytes(StandardCharsets.UTF_8)));
-            await().until(client::isClosedByPeer);
+            String refusal = client.readFrame().text();
+            assertTrue(refusal.startsWith("E_IDENTIFY_FAILED IDENTIFY failed "), refusal);
+            client.drainUntilClosed();
         }
         assertTrue(server.broker().findTopic("never").isEmpty());
     }

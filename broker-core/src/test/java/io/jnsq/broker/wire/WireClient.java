@@ -222,6 +222,13 @@ public final class WireClient implements AutoCloseable {
         }
     }
 
+    /** Reads and drops whatever still arrives until the peer closes (within the read timeout). */
+    public void drainUntilClosed() throws IOException {
+        while (!isClosedByPeer()) {
+            in.skip(in.available());
+        }
+    }
+
     public boolean isClosedByPeer() throws IOException {
         try {
             return in.read() == -1;
