@@ -1,10 +1,8 @@
 package io.jnsq.broker.auth;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.jnsq.broker.GoStyleJson;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -24,14 +22,7 @@ import java.util.Objects;
 public record AuthState(String identity, String identityUrl, List<Authorization> authorizations, Duration ttl,
                         long receivedAtNanos) {
 
-    // Go's decoder: unknown keys ignored, key case ignored, no numbers from strings, no ints from fractions
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
-            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    private static final ObjectMapper JSON = GoStyleJson.MAPPER;
 
     public AuthState {
         Objects.requireNonNull(identity, "identity");

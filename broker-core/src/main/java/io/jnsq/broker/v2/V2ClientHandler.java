@@ -1,10 +1,8 @@
 package io.jnsq.broker.v2;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.jnsq.broker.GoStyleJson;
 import io.jnsq.broker.Broker;
 import io.jnsq.broker.BrokerException;
 import io.jnsq.broker.Channel;
@@ -39,13 +37,7 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
 
     private static final Logger log = LoggerFactory.getLogger(V2ClientHandler.class);
 
-    static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
-            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    static final ObjectMapper JSON = GoStyleJson.MAPPER;
 
     private final Broker broker;
     private final V2Client client;
