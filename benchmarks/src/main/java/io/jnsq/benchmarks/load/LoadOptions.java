@@ -16,7 +16,8 @@ import java.util.Set;
  */
 record LoadOptions(Mode mode, InetSocketAddress address, boolean sink, String topic, String channel,
                    boolean channelGiven, int publishers, int consumers, int size, int batch, Duration duration,
-                   long count, int rdy, Duration idleTimeout, long rate, int maxInFlight, Duration warmup) {
+                   long count, int rdy, Duration idleTimeout, long rate, int maxInFlight, Duration warmup,
+                   Upgrades upgrades) {
 
     static final long MAX_DURATION_SECONDS = 600;
     static final long MAX_COUNT = 1_000_000_000L;
@@ -67,6 +68,12 @@ record LoadOptions(Mode mode, InetSocketAddress address, boolean sink, String to
               --warmup=TIME           latency samples stamped in the first TIME of the run are not
                                       recorded (JIT warm-up); part of --duration, not added to it
                                       (default 0s)
+              --tls                   every connection sends IDENTIFY with feature_negotiation and
+                                      tls_v1, then speaks TLS (any certificate is accepted)
+              --snappy                the same with snappy compression (after TLS with --tls)
+              --deflate               the same with deflate compression (after TLS with --tls); not
+                                      with --snappy
+              --deflate-level=N       with --deflate: the level asked for, 1-9 (default 6)
               --help                  this text
 
             Without --rate, publishers keep one command in flight per connection and wait for its OK, as
@@ -81,7 +88,9 @@ record LoadOptions(Mode mode, InetSocketAddress address, boolean sink, String to
 
     private static final Set<String> FLAGS = Set.of("mode", "address", "sink", "topic", "channel", "publishers",
             "consumers", "size", "batch", "duration", "count", "rdy", "idle-timeout", "rate", "max-in-flight", "warmup",
-            "help");
+            "tls", "snappy", "deflate", "deflate-level", "help");
+    /** Flags that take no value. */
+    private static final Set<String> SWITCHES = Set.of("sink", "help", "tls", "snappy", "deflate");
 
     /** @throws IllegalArgumentException naming the bad flag; {@code null} when help was asked for */
     static LoadOptions parse(String... args) {
@@ -97,7 +106,7 @@ record LoadOptions(Mode mode, InetSocketAddress address, boolean sink, String to
             if (equals >= 0) {
                 value = name.substring(equals + 1);
                 name = name.substring(0, equals);
-            } else if (!name.equals("sink") && !name.equals("help") && i + 1 < args.length) {
+            } else if (!SWITCHES.contains(name) && i + 1 < args.length) {
                 value = args[++i];
             }
             if (!FLAGS.contains(name)) {
@@ -137,8 +146,16 @@ record LoadOptions(Mode mode, InetSocketAddress address, boolean sink, String to
         if (rate > 0 && mode == Mode.SUB) {
             throw new IllegalArgumentException("--rate paces publishers; sub mode has none");
         }
+        if (flags.containsKey("deflate-level") && !flags.containsKey("deflate")) {
+            throw new IllegalArgumentException("--deflate-level needs --deflate");
+        }
+        Upgrades upgrades = new Upgrades(booleanFlag(flags, "tls"), booleanFlag(flags, "snappy"),
+                booleanFlag(flags, "deflate"), intFlag(flags, "deflate-level", 6, 1, 9));
+        if (upgrades.any() && sink) {
+            throw new IllegalArgumentException("--sink speaks plain V2 only: no --tls, --snappy or --deflate");
+        }
         return new LoadOptions(mode, address, sink, topic, channel, flags.containsKey("channel"), publishers,
-                consumers, size, batch, duration, count, rdy, idleTimeout, rate, maxInFlight, warmup);
+                consumers, size, batch, duration, count, rdy, idleTimeout, rate, maxInFlight, warmup, upgrades);
     }
 
     /** Whether publishers send on a schedule rather than flat out. */
@@ -167,7 +184,19 @@ record LoadOptions(Mode mode, InetSocketAddress address, boolean sink, String to
                 + (paced() ? String.format(Locale.ROOT, " rate=%d/s (one batch per connection every %.3f ms, max-in-flight=%d)",
                         rate, PublishSchedule.intervalNanos(rate, publishers, batch) / 1e6, maxInFlight) : "")
                 + " duration=" + duration.toMillis() + "ms" + (warmup.isZero() ? "" : " warmup=" + warmup.toMillis() + "ms")
-                + (count > 0 ? " count=" + count : "");
+                + (count > 0 ? " count=" + count : "")
+                + (upgrades.any() ? " upgrades=" + upgrades.describe() : "");
+    }
+
+    private static boolean booleanFlag(Map<String, String> flags, String name) {
+        String raw = flags.get(name);
+        if (raw == null) {
+            return false;
+        }
+        if (!raw.equals("true") && !raw.equals("false")) {
+            throw new IllegalArgumentException("--" + name + " is a switch (--" + name + " or --" + name + "=false), got " + raw);
+        }
+        return Boolean.parseBoolean(raw);
     }
 
     private static Mode mode(String value) {

@@ -46,7 +46,7 @@ public final class LoadTool {
         try (LoadSink sink = options.sink() ? new LoadSink(options.size()) : null) {
             InetSocketAddress target = sink != null ? sink.address() : options.address();
             if (sink == null && options.mode() == LoadOptions.Mode.PUB && options.channelGiven()) {
-                SubscriberConnection.createChannel(target, options.topic(), options.channel());
+                SubscriberConnection.createChannel(target, options.topic(), options.channel(), options.upgrades());
             }
             return runConnections(options, target, report);
         } catch (IOException e) {

@@ -30,7 +30,7 @@ final class PublisherConnection implements Runnable {
     private final CountDownLatch go;
     private final int index;
     private final Object writeLock = new Object();
-    private volatile Socket socket;
+    private volatile V2Link link;
     private volatile long endNanos;
     private volatile long maxLagNanos;
 
@@ -56,11 +56,11 @@ final class PublisherConnection implements Runnable {
     @Override
     public void run() {
         boolean counted = false;
-        try (Socket connection = Connections.open(address, RESPONSE_TIMEOUT_MILLIS)) {
-            socket = connection;
-            OutputStream out = connection.getOutputStream();
-            out.write(V2Commands.MAGIC);
-            FrameReader frames = new FrameReader(connection.getInputStream());
+        try (V2Link link = V2Link.open(address, RESPONSE_TIMEOUT_MILLIS, options.upgrades(), "jnsq-load/1")) {
+            this.link = link;
+            Socket connection = link.socket();
+            OutputStream out = link.out();
+            FrameReader frames = new FrameReader(link.in());
             PublishBatch batch = PublishBatch.of(options.topic(), options.batch(), options.size());
             ready.countDown();
             counted = true;
@@ -222,7 +222,7 @@ final class PublisherConnection implements Runnable {
 
     /** Unblocks the connection when the run is aborted. */
     void abort() {
-        Socket connection = socket;
+        V2Link connection = link;
         if (connection != null) {
             try {
                 connection.close();

@@ -33,7 +33,7 @@ final class SubscriberConnection implements Runnable {
     private final Histogram latency = new Histogram(HIGHEST_LATENCY_NANOS, 3);
     private final byte[] pending = new byte[64 * 1024];
     private int pendingLength;
-    private volatile Socket socket;
+    private volatile V2Link link;
     private volatile long messages;
     private volatile long lastMessageNanos;
 
@@ -46,13 +46,12 @@ final class SubscriberConnection implements Runnable {
     }
 
     /** Subscribes once without RDY and leaves: creates the topic and channel so publishes queue there. */
-    static void createChannel(InetSocketAddress address, String topic, String channel) throws IOException {
-        try (Socket connection = Connections.open(address, SETUP_TIMEOUT_MILLIS)) {
-            OutputStream out = connection.getOutputStream();
-            out.write(V2Commands.MAGIC);
+    static void createChannel(InetSocketAddress address, String topic, String channel, Upgrades upgrades) throws IOException {
+        try (V2Link link = V2Link.open(address, SETUP_TIMEOUT_MILLIS, upgrades, "jnsq-load/1")) {
+            OutputStream out = link.out();
             out.write(V2Commands.sub(topic, channel));
             out.flush();
-            expectOk(new FrameReader(connection.getInputStream()), "SUB");
+            expectOk(new FrameReader(link.in()), "SUB");
             out.write(V2Commands.CLS);
             out.flush();
         }
@@ -73,15 +72,19 @@ final class SubscriberConnection implements Runnable {
     @Override
     public void run() {
         boolean counted = false;
-        try (Socket connection = Connections.open(address, SETUP_TIMEOUT_MILLIS)) {
-            socket = connection;
-            OutputStream out = connection.getOutputStream();
-            FrameReader frames = new FrameReader(connection.getInputStream());
-            out.write(V2Commands.MAGIC);
-            out.write(V2Commands.identify("jnsq-load/1"));
+        try (V2Link link = V2Link.open(address, SETUP_TIMEOUT_MILLIS, options.upgrades(), "jnsq-load/1")) {
+            this.link = link;
+            Socket connection = link.socket();
+            OutputStream out = link.out();
+            FrameReader frames = new FrameReader(link.in());
+            if (!link.identified()) {
+                out.write(V2Commands.identify("jnsq-load/1"));
+            }
             out.write(V2Commands.sub(options.topic(), options.channel()));
             out.flush();
-            expectOk(frames, "IDENTIFY");
+            if (!link.identified()) {
+                expectOk(frames, "IDENTIFY");
+            }
             expectOk(frames, "SUB");
             ready.countDown();
             counted = true;
@@ -102,7 +105,7 @@ final class SubscriberConnection implements Runnable {
     }
 
     void abort() {
-        Socket connection = socket;
+        V2Link connection = link;
         if (connection != null) {
             try {
                 connection.close();

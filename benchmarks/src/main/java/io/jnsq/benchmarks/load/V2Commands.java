@@ -28,8 +28,12 @@ final class V2Commands {
     }
 
     static byte[] identify(String userAgent) {
-        byte[] json = ("{\"client_id\":\"jnsq-load\",\"hostname\":\"localhost\",\"user_agent\":\"" + userAgent
-                + "\",\"feature_negotiation\":false}").getBytes(StandardCharsets.UTF_8);
+        return identify(("{\"client_id\":\"jnsq-load\",\"hostname\":\"localhost\",\"user_agent\":\"" + userAgent
+                + "\",\"feature_negotiation\":false}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code IDENTIFY} with the given JSON body. */
+    static byte[] identify(byte[] json) {
         ByteArrayOutputStream command = new ByteArrayOutputStream();
         command.writeBytes(ascii("IDENTIFY\n"));
         writeInt(command, json.length);

@@ -83,4 +83,52 @@ class LoadOptionsTest {
     void helpAsksForTheUsageText() {
         assertNull(LoadOptions.parse("--help"));
     }
+
+    @Test
+    void upgradesAreOffUnlessAsked() {
+        LoadOptions plain = LoadOptions.parse("--mode=pubsub");
+        assertFalse(plain.upgrades().any());
+        assertFalse(plain.describe().contains("upgrades"), plain.describe());
+    }
+
+    @Test
+    void parsesTheUpgradeSwitches() {
+        // switches take no value: the argument after --tls is the next flag, not its value
+        LoadOptions tls = LoadOptions.parse("--tls", "--mode", "pubsub");
+        assertTrue(tls.upgrades().tls());
+        assertFalse(tls.upgrades().snappy());
+        assertEquals(LoadOptions.Mode.PUBSUB, tls.mode());
+        assertTrue(tls.describe().endsWith("upgrades=tls"), tls.describe());
+
+        LoadOptions snappy = LoadOptions.parse("--tls", "--snappy");
+        assertTrue(snappy.upgrades().tls());
+        assertTrue(snappy.upgrades().snappy());
+        assertTrue(snappy.describe().endsWith("upgrades=tls+snappy"), snappy.describe());
+
+        LoadOptions deflate = LoadOptions.parse("--deflate", "--deflate-level=9");
+        assertFalse(deflate.upgrades().tls());
+        assertTrue(deflate.upgrades().deflate());
+        assertEquals(9, deflate.upgrades().deflateLevel());
+        assertEquals(6, LoadOptions.parse("--deflate").upgrades().deflateLevel());
+        assertFalse(LoadOptions.parse("--tls=false").upgrades().any());
+    }
+
+    @Test
+    void identifyAsksForExactlyTheUpgradesChosen() {
+        String json = LoadOptions.parse("--tls", "--deflate", "--deflate-level=3").upgrades().identifyJson("ua");
+        assertTrue(json.contains("\"feature_negotiation\":true"), json);
+        assertTrue(json.contains("\"tls_v1\":true"), json);
+        assertTrue(json.contains("\"snappy\":false"), json);
+        assertTrue(json.contains("\"deflate\":true"), json);
+        assertTrue(json.contains("\"deflate_level\":3"), json);
+    }
+
+    @Test
+    void refusesUpgradeCombinationsNsqdOrTheSinkRefuse() {
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("--snappy", "--deflate"));
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("--deflate", "--deflate-level=10"));
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("--deflate-level=6"));
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("--tls", "--sink"));
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("--tls=yes"));
+    }
 }
