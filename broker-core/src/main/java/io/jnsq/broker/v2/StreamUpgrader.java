@@ -7,8 +7,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.compression.JdkZlibDecoder;
 import io.netty.handler.codec.compression.JdkZlibEncoder;
-import io.netty.handler.codec.compression.SnappyFrameDecoder;
-import io.netty.handler.codec.compression.SnappyFrameEncoder;
 import io.netty.handler.codec.compression.ZlibWrapper;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
@@ -81,8 +79,8 @@ final class StreamUpgrader {
         ChannelHandler deflater;
         if (upgrades.snappy()) {
             log.info("PROTOCOL(V2): [{}] upgrading connection to snappy", client.remoteAddress());
-            inflater = new SnappyFrameDecoder(true);
-            deflater = new SnappyFrameEncoder();
+            inflater = new SnappyFrameReader();
+            deflater = new SnappyFrameWriter();
         } else {
             log.info("PROTOCOL(V2): [{}] upgrading connection to deflate (level {})", client.remoteAddress(),
                     upgrades.deflateLevel());

@@ -109,7 +109,11 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.error("PROTOCOL(V2): [{}] closing after error - {}", client.remoteAddress(), cause.toString());
+        // a decoder may fail again on its leftovers as the connection closes: one line per connection
+        if (!closing) {
+            closing = true;
+            log.error("PROTOCOL(V2): [{}] closing after error - {}", client.remoteAddress(), cause.toString());
+        }
         ctx.close();
     }
 

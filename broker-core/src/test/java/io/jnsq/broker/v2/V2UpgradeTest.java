@@ -13,6 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -280,14 +282,17 @@ class V2UpgradeTest {
         }
     }
 
-    @Test
-    void garbageAfterTheSwitchClosesOnlyThatConnection() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"snappy", "deflate"})
+    void garbageAfterTheSwitchClosesOnlyThatConnection(String compression) throws Exception {
         start();
-        try (WireClient liar = server.connect(); WireClient honest = connect("\"snappy\":true")) {
-            liar.identify(negotiate("\"snappy\":true")).readFrame();
+        String features = "\"" + compression + "\":true";
+        try (WireClient liar = server.connect(); WireClient honest = connect(features)) {
+            liar.identify(negotiate(features)).readFrame();
             byte[] garbage = new byte[4096];
             ThreadLocalRandom.current().nextBytes(garbage);
-            garbage[0] = 0x00; // a compressed chunk before the stream identifier
+            garbage[0] = 0x00; // snappy: a compressed chunk before the stream identifier
+            garbage[1] = (byte) 0xff; // deflate: an invalid block type
             liar.write(garbage);
             liar.drainUntilClosed();
             honest.pub("t", "m").expectResponse("OK");
