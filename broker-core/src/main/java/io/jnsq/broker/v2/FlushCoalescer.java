@@ -2,6 +2,7 @@ package io.jnsq.broker.v2;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
@@ -33,7 +34,9 @@ final class FlushCoalescer extends ChannelOutboundHandlerAdapter {
     @Override
     public void flush(ChannelHandlerContext ctx) {
         if (!pending.isEmpty()) {
+            // the frames' own promises are mostly void: a failed write must still reach exceptionCaught
             ChannelPromise written = ctx.newPromise();
+            written.addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
             ByteBuf gathered = pending.remove(ctx.alloc(), pending.readableBytes(), written);
             ctx.write(contiguous(ctx, gathered), written);
         }
