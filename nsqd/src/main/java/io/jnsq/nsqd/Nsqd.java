@@ -4,6 +4,8 @@ import io.jnsq.broker.Broker;
 import io.jnsq.broker.BrokerListener;
 import io.jnsq.broker.Options;
 import io.jnsq.broker.Version;
+import io.jnsq.broker.auth.AuthClient;
+import io.jnsq.broker.auth.AuthClientConfig;
 import io.jnsq.protocol.ProtocolContext;
 import io.jnsq.protocol.ProtocolRegistry;
 import io.jnsq.server.http.HttpPipeline;
@@ -77,9 +79,10 @@ public final class Nsqd implements AutoCloseable {
         try {
             dataPathLock = DataPathLock.acquire(dataPath());
             SslContext sslContext = ServerSslContext.build(options);
+            AuthClient authClient = authClient();
             broker = new Broker(options, BrokerListener.NONE);
             loadMetadata();
-            bindListeners(sslContext);
+            bindListeners(sslContext, authClient);
             startAccepting();
         } catch (StartupException | RuntimeException e) {
             close();
@@ -88,8 +91,8 @@ public final class Nsqd implements AutoCloseable {
     }
 
     /** In nsqd's order, TCP, HTTP, HTTPS, so that of several taken ports the same one is reported. */
-    private void bindListeners(SslContext sslContext) throws StartupException {
-        ProtocolRegistry protocols = ProtocolRegistry.builder().discover(protocolContext(sslContext)).build();
+    private void bindListeners(SslContext sslContext, AuthClient authClient) throws StartupException {
+        ProtocolRegistry protocols = ProtocolRegistry.builder().discover(protocolContext(sslContext, authClient)).build();
         tcpServer = bind(options.tcpAddress(),
                 address -> new TcpServer(new TcpServerConfig(address, options.forceNio()), protocols), TcpServer::bind);
         HttpPipeline api = new HttpPipeline(broker, new BoundPorts());
@@ -148,16 +151,38 @@ public final class Nsqd implements AutoCloseable {
 
     /**
      * Everything each protocol provider may ask for: the single place where services join the context.
-     * The TLS context is there only when {@code --tls-cert} and {@code --tls-key} are given.
+     * The TLS context is there only when {@code --tls-cert} and {@code --tls-key} are given, the auth
+     * client only with {@code --auth-http-address}.
      */
-    private ProtocolContext protocolContext(SslContext sslContext) {
+    private ProtocolContext protocolContext(SslContext sslContext, AuthClient authClient) {
         ProtocolContext.Builder context = ProtocolContext.builder()
                 .with(Options.class, options)
                 .with(Broker.class, broker);
         if (sslContext != null) {
             context.with(SslContext.class, sslContext);
         }
+        if (authClient != null) {
+            context.with(AuthClient.class, authClient);
+        }
         return context.build();
+    }
+
+    /**
+     * The auth server client, built before anything listens: as in nsqd, an unusable
+     * {@code --tls-root-ca-file} (its trust roots for https auth servers) stops startup.
+     *
+     * @return {@code null} without {@code --auth-http-address}
+     */
+    private AuthClient authClient() throws StartupException {
+        AuthClientConfig config = AuthClientConfig.from(options);
+        if (!config.enabled()) {
+            return null;
+        }
+        try {
+            return new AuthClient(config);
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(e.getMessage() + " (--tls-root-ca-file " + options.tlsRootCaFile() + ")", e);
+        }
     }
 
     private void loadMetadata() throws StartupException {

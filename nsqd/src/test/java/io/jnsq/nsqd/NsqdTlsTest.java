@@ -1,5 +1,7 @@
 package io.jnsq.nsqd;
 
+import io.jnsq.broker.auth.FakeAuthServer;
+import io.jnsq.broker.wire.WireClient;
 import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.X509Bundle;
 import org.junit.jupiter.api.AfterEach;
@@ -82,6 +84,33 @@ class NsqdTlsTest {
                 + " and --tls-key " + garbage + ": "), failure.getMessage());
         assertThrows(IllegalStateException.class, broken::tcpAddress);
         assertThrows(IllegalStateException.class, broken::httpAddress);
+    }
+
+    @Test
+    void theAuthClientBuiltAtStartupReachesTheTcpProtocol() throws Exception {
+        try (FakeAuthServer auth = FakeAuthServer.start()) {
+            Nsqd withAuth = nsqd("--auth-http-address=" + auth.address());
+            withAuth.start();
+            try (WireClient client = WireClient.connect(withAuth.tcpAddress())) {
+                String reply = client.identify("{\"feature_negotiation\":true}").readFrame().text();
+                assertTrue(reply.contains("\"auth_required\":true"), reply);
+                client.sendWithBody("AUTH", "secret".getBytes(StandardCharsets.UTF_8));
+                assertTrue(client.readFrame().text().startsWith("{\"identity\":\"test\""));
+                client.pub("t", "m").expectResponse("OK");
+            } finally {
+                withAuth.close();
+            }
+            assertEquals(1, auth.requests().size());
+        }
+    }
+
+    @Test
+    void anUnusableRootCaForTheAuthServerStopsStartupAsInNsqd() throws Exception {
+        Path garbage = Files.writeString(directory.resolve("garbage-ca.crt"), "not a certificate");
+        Nsqd broken = nsqd("--auth-http-address=127.0.0.1:4181", "--tls-root-ca-file=" + garbage);
+        StartupException failure = assertThrows(StartupException.class, broken::start);
+        assertTrue(failure.getMessage().contains("--tls-root-ca-file " + garbage), failure.getMessage());
+        assertThrows(IllegalStateException.class, broken::tcpAddress);
     }
 
     @Test

@@ -3,7 +3,6 @@ package io.jnsq.broker.v2;
 import io.jnsq.broker.Broker;
 import io.jnsq.broker.Options;
 import io.jnsq.broker.auth.AuthClient;
-import io.jnsq.broker.auth.AuthClientConfig;
 import io.jnsq.protocol.Protocol;
 import io.jnsq.protocol.ProtocolMagic;
 import io.netty.channel.ChannelPipeline;
@@ -24,17 +23,19 @@ public final class V2Protocol implements Protocol {
     private final SslContext tls;
     private final AuthClient authClient;
 
-    /** A V2 without TLS: IDENTIFY answers {@code tls_v1} as not offered. */
+    /** A V2 without TLS and without AUTH. */
     public V2Protocol(Broker broker) {
-        this(broker, null);
+        this(broker, null, null);
     }
 
-    /** @param tls the server context for IDENTIFY's {@code tls_v1} upgrade; {@code null} offers none */
-    public V2Protocol(Broker broker, SslContext tls) {
+    /**
+     * @param tls        the server context for IDENTIFY's {@code tls_v1} upgrade; {@code null} offers none
+     * @param authClient the auth server client AUTH asks; {@code null} when AUTH is disabled
+     */
+    public V2Protocol(Broker broker, SslContext tls, AuthClient authClient) {
         this.broker = broker;
         this.tls = tls;
-        AuthClientConfig auth = AuthClientConfig.from(broker.options());
-        this.authClient = auth.enabled() ? new AuthClient(auth) : null;
+        this.authClient = authClient;
     }
 
     @Override

@@ -17,6 +17,8 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import io.jnsq.broker.auth.AuthClient;
+import io.jnsq.broker.auth.AuthClientConfig;
 import io.netty.handler.ssl.SslContext;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +40,8 @@ public final class V2TestServer implements AutoCloseable {
     /** @param tls the server context IDENTIFY's {@code tls_v1} upgrades to; {@code null} offers no TLS */
     public V2TestServer(Options options, SslContext tls) throws InterruptedException {
         this.broker = new Broker(options, BrokerListener.NONE);
-        V2Protocol protocol = new V2Protocol(broker, tls);
+        AuthClientConfig auth = AuthClientConfig.from(options);
+        V2Protocol protocol = new V2Protocol(broker, tls, auth.enabled() ? new AuthClient(auth) : null);
         io.netty.channel.Channel server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
