@@ -41,6 +41,7 @@ public final class AuthClient {
     private static final AtomicInteger THREAD_IDS = new AtomicInteger();
 
     private final AuthClientConfig config;
+    private final ThreadPoolExecutor executor;
     private final HttpClient http;
     private final LongSupplier nanoClock;
 
@@ -57,13 +58,14 @@ public final class AuthClient {
         this.config = config;
         this.nanoClock = nanoClock;
         SSLContext tls = AuthTls.context(config.rootCaFile());
+        executor = daemonExecutor();
         HttpClient.Builder builder = HttpClient.newBuilder()
                 // as Go's transport with its own dialer: HTTP/1.1 only, and no h2c upgrade headers
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .sslContext(tls)
                 .sslParameters(AuthTls.parameters(tls, config.tlsMinVersion()))
-                .executor(daemonExecutor());
+                .executor(executor);
         if (!config.connectTimeout().isZero()) {
             builder.connectTimeout(config.connectTimeout());
         }
@@ -77,7 +79,8 @@ public final class AuthClient {
     public CompletableFuture<AuthState> query(AuthRequest request) {
         CompletableFuture<AuthState> result = new CompletableFuture<>();
         int start = ThreadLocalRandom.current().nextInt(config.addresses().size());
-        tryAddress(new AuthForm(request), start, 0, new ArrayList<>(), result);
+        // begun on the client's own threads: building the exchange may resolve a host name, never on the caller's
+        executor.execute(() -> tryAddress(new AuthForm(request), start, 0, new ArrayList<>(), result));
         return result;
     }
 
