@@ -19,7 +19,10 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import io.jnsq.broker.auth.AuthClient;
 import io.jnsq.broker.auth.AuthClientConfig;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -32,6 +35,7 @@ public final class V2TestServer implements AutoCloseable {
     private final Broker broker;
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     private final InetSocketAddress address;
+    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
     public V2TestServer(Options options) throws InterruptedException {
         this(options, null);
@@ -46,6 +50,7 @@ public final class V2TestServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
+                        connections.add(channel);
                         channel.pipeline().addLast(new ByteToMessageDecoder() {
                             @Override
                             protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
@@ -85,7 +90,10 @@ public final class V2TestServer implements AutoCloseable {
 
     @Override
     public void close() {
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        // connections first, then a quiet period: tasks their closing queues (inactive, handler removal,
+        // which release decoders' buffers) must run before the loops stop, or buffers look leaked
+        connections.close().syncUninterruptibly();
+        group.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
         broker.close();
     }
 }
