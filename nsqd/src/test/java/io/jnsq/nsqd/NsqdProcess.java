@@ -32,10 +32,17 @@ final class NsqdProcess implements AutoCloseable {
     }
 
     static NsqdProcess start(String... args) throws IOException {
-        List<String> command = Stream.concat(
-                Stream.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp", System.getProperty("java.class.path"), Main.class.getName()),
-                Stream.of(args)).toList();
+        return launch(Stream.of("-cp", System.getProperty("java.class.path"), Main.class.getName()), args);
+    }
+
+    /** The shaded jar users run ({@code java -jar nsqd.jar}): what the test class path cannot show is in it. */
+    static NsqdProcess startJar(Path jar, String... args) throws IOException {
+        return launch(Stream.of("-jar", jar.toString()), args);
+    }
+
+    private static NsqdProcess launch(Stream<String> launcher, String... args) throws IOException {
+        List<String> command = Stream.of(Stream.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()),
+                launcher, Stream.of(args)).flatMap(s -> s).toList();
         return new NsqdProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
     }
 
