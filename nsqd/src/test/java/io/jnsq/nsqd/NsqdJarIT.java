@@ -2,13 +2,17 @@ package io.jnsq.nsqd;
 
 import io.jnsq.broker.wire.WireClient;
 import io.jnsq.protocol.testing.TestPki;
+import io.netty.pkitesting.CertificateBuilder;
+import io.netty.pkitesting.X509Bundle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import javax.net.ssl.SSLContext;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,18 +34,41 @@ class NsqdJarIT {
 
     @BeforeEach
     void start() throws Exception {
-        Path jar = Path.of(System.getProperty("nsqd.jar", "target/nsqd.jar"));
-        assertTrue(Files.isRegularFile(jar), () -> "no packaged jar at " + jar);
         pki = new TestPki(directory);
-        nsqd = NsqdProcess.startJar(jar, "--tcp-address=127.0.0.1:0", "--http-address=", "--https-address=",
+        nsqd = NsqdProcess.startJar(jar(), "--tcp-address=127.0.0.1:0", "--http-address=", "--https-address=",
                 "--data-path=" + Files.createDirectories(directory.resolve("data")),
                 "--tls-cert=" + pki.certFile, "--tls-key=" + pki.keyFile);
         address = nsqd.awaitTcpAddress();
     }
 
+    private static Path jar() {
+        Path jar = Path.of(System.getProperty("nsqd.jar", "target/nsqd.jar"));
+        assertTrue(Files.isRegularFile(jar), () -> "no packaged jar at " + jar);
+        return jar;
+    }
+
     @AfterEach
     void stop() throws Exception {
         nsqd.close();
+    }
+
+    /** nsqd takes OpenSSL's traditional key PEMs; the jar has no BouncyCastle to read them for Netty. */
+    @Test
+    void aPkcs1KeyFileIsTakenAsNsqdTakesIt() throws Exception {
+        X509Bundle rsa = new CertificateBuilder().subject("CN=localhost").addSanIpAddress("127.0.0.1")
+                .setIsCertificateAuthority(true).rsa2048().buildSelfSigned();
+        Path cert = Files.writeString(directory.resolve("rsa.crt"), rsa.getCertificatePathPEM());
+        Path key = Files.writeString(directory.resolve("rsa.key"), TestPki.traditionalPem(rsa.getKeyPair().getPrivate()));
+        assertTrue(Files.readString(key).startsWith("-----BEGIN RSA PRIVATE KEY-----"));
+        SSLContext trusting = SSLContext.getInstance("TLS");
+        trusting.init(null, rsa.toTrustManagerFactory().getTrustManagers(), null);
+        try (NsqdProcess withRsa = NsqdProcess.startJar(jar(), "--tcp-address=127.0.0.1:0", "--http-address=",
+                "--https-address=", "--data-path=" + Files.createDirectories(directory.resolve("rsa-data")),
+                "--tls-cert=" + cert, "--tls-key=" + key);
+             WireClient client = WireClient.connect(withRsa.awaitTcpAddress())) {
+            client.identify("{\"feature_negotiation\":true,\"tls_v1\":true}").readFrame();
+            client.upgradeTls(trusting).pub("rsa", "m").expectResponse("OK");
+        }
     }
 
     @ParameterizedTest

@@ -9,6 +9,11 @@ import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
@@ -21,7 +26,7 @@ import java.util.Set;
  * {@code --tls-client-auth-policy}, {@code --tls-root-ca-file} and {@code --tls-min-version}.
  *
  * @param certFile   PEM certificate chain
- * @param keyFile    PEM private key (PKCS#8, {@code BEGIN PRIVATE KEY})
+ * @param keyFile    PEM private key: PKCS#8, PKCS#1 ({@code RSA PRIVATE KEY}) or SEC1 ({@code EC PRIVATE KEY})
  * @param rootCaFile PEM CA certificates that client certificates must chain to; {@code null} for the system's
  * @param minVersion {@code tls1.0}, {@code tls1.1}, {@code tls1.2} or {@code tls1.3}
  */
@@ -47,7 +52,7 @@ public record TlsSettings(Path certFile, Path keyFile, ClientAuthPolicy clientAu
      * @throws SSLException when the certificate, key or CA file cannot be read or used
      */
     public SslContext newServerContext() throws SSLException {
-        SslContextBuilder builder = SslContextBuilder.forServer(certFile.toFile(), keyFile.toFile())
+        SslContextBuilder builder = SslContextBuilder.forServer(read(certFile), pkcs8Key())
                 .sslProvider(provider())
                 .protocols(enabledProtocols());
         switch (clientAuth) {
@@ -64,6 +69,20 @@ public record TlsSettings(Path certFile, Path keyFile, ClientAuthPolicy clientAu
                 break;
         }
         return builder.build();
+    }
+
+    /** The key file as PKCS#8, whichever PEM form nsqd would take it in. */
+    private InputStream pkcs8Key() throws SSLException {
+        String pem = new String(read(keyFile).readAllBytes(), StandardCharsets.US_ASCII);
+        return new ByteArrayInputStream(PrivateKeyPem.toPkcs8(pem).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static ByteArrayInputStream read(Path file) throws SSLException {
+        try {
+            return new ByteArrayInputStream(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new SSLException("cannot read " + file + ": " + e, e);
+        }
     }
 
     /** The provider {@link #newServerContext()} uses. */

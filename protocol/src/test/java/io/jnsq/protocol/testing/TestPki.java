@@ -2,11 +2,15 @@ package io.jnsq.protocol.testing;
 
 import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.X509Bundle;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 
 /** Certificates made for one test: a CA, a server certificate for 127.0.0.1, and client certificates. */
 public final class TestPki {
@@ -24,6 +28,15 @@ public final class TestPki {
         certFile = Files.writeString(directory.resolve("server.crt"), server.getCertificatePathPEM());
         keyFile = Files.writeString(directory.resolve("server.key"), server.getPrivateKeyPEM());
         caFile = Files.writeString(directory.resolve("ca.crt"), ca.getCertificatePEM());
+    }
+
+    /** {@code key} in OpenSSL's traditional PEM (PKCS#1 for RSA, SEC1 for EC), as BouncyCastle writes it. */
+    public static String traditionalPem(PrivateKey key) throws IOException {
+        StringWriter pem = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(pem)) {
+            writer.writeObject(key);
+        }
+        return pem.toString();
     }
 
     /** A client certificate issued by the test CA. */
