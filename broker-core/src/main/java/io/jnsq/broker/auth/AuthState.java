@@ -40,7 +40,7 @@ public record AuthState(String identity, String identityUrl, List<Authorization>
     static AuthState parse(byte[] body, long receivedAtNanos) throws AuthException {
         Reply reply;
         try {
-            reply = JSON.readValue(body, Reply.class);
+            reply = JSON.readValue(GoStyleJson.text(body), Reply.class);
         } catch (IOException e) {
             throw new AuthException("invalid auth reply: " + e.getMessage(), e);
         }

@@ -16,7 +16,11 @@ final class GoQuote {
     private GoQuote() {
     }
 
-    /** @param latin1 the client's bytes, one char per byte */
+    /**
+     * @param latin1 the client's bytes, one char per byte
+     * @return the quoted form, also one char per byte: a printable rune outside ASCII stays as its
+     *         UTF-8 bytes, everything else quoted is ASCII
+     */
     static String quote(String latin1) {
         byte[] bytes = latin1.getBytes(StandardCharsets.ISO_8859_1);
         StringBuilder out = new StringBuilder(bytes.length + 2).append('"');
@@ -29,7 +33,11 @@ final class GoQuote {
                 continue;
             }
             int codePoint = new String(bytes, i, length, StandardCharsets.UTF_8).codePointAt(0);
-            appendRune(out, codePoint);
+            if (codePoint >= 0x80 && printable(codePoint)) {
+                out.append(latin1, i, i + length); // the rune's own bytes, one char per byte
+            } else {
+                appendRune(out, codePoint);
+            }
             i += length;
         }
         return out.append('"').toString();

@@ -14,7 +14,6 @@ import io.jnsq.protocol.error.ErrorCode;
 import io.jnsq.protocol.error.ProtocolException;
 import io.jnsq.protocol.frame.Frames;
 import io.jnsq.protocol.message.MessageId;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -134,7 +133,8 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
         client.respond(Frames.error(ctx.alloc(), refused));
         if (refused.fatal()) {
             closing = true;
-            ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
+                    .addListener(written -> LingeringClose.after(ctx.channel()));
         }
     }
 
@@ -428,7 +428,7 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
     private void identify(ChannelHandlerContext ctx, byte[] body) throws ProtocolException {
         IdentifyRequest request;
         try {
-            request = JSON.readValue(body, IdentifyRequest.class);
+            request = JSON.readValue(GoStyleJson.text(body), IdentifyRequest.class);
         } catch (java.io.IOException e) {
             throw V2Errors.identifyUndecodable();
         }

@@ -3,18 +3,23 @@ package io.jnsq.broker.v2;
 import io.jnsq.protocol.error.ErrorCode;
 import io.jnsq.protocol.error.ProtocolException;
 
-/** Every V2 error text in one place, worded exactly as nsqd words them. */
+/**
+ * Every V2 error text in one place, worded exactly as nsqd words them. Texts that carry the client's
+ * bytes (names, ids, unparsable numbers, quoted or not) are byte strings: one char per byte, as the
+ * decoder read them, so the frame gives the client its own bytes back (see
+ * {@link ProtocolException#ofBytes}).
+ */
 final class V2Errors {
 
     private V2Errors() {
     }
 
     static ProtocolException invalidCommand(String name) {
-        return new ProtocolException(ErrorCode.E_INVALID, "invalid command " + name);
+        return ProtocolException.ofBytes(ErrorCode.E_INVALID, "invalid command " + name);
     }
 
     static ProtocolException wrongState(String command) {
-        return new ProtocolException(ErrorCode.E_INVALID, "cannot " + command + " in current state");
+        return ProtocolException.ofBytes(ErrorCode.E_INVALID, "cannot " + command + " in current state");
     }
 
     static ProtocolException insufficientParameters(String command) {
@@ -27,16 +32,16 @@ final class V2Errors {
     }
 
     static ProtocolException badTopic(String command, String topic) {
-        return new ProtocolException(ErrorCode.E_BAD_TOPIC, command + " topic name " + GoQuote.quote(topic) + " is not valid");
+        return ProtocolException.ofBytes(ErrorCode.E_BAD_TOPIC, command + " topic name " + GoQuote.quote(topic) + " is not valid");
     }
 
     /** nsqd's MPUB repeats the code inside the description. */
     static ProtocolException badMpubTopic(String topic) {
-        return new ProtocolException(ErrorCode.E_BAD_TOPIC, "E_BAD_TOPIC MPUB topic name " + GoQuote.quote(topic) + " is not valid");
+        return ProtocolException.ofBytes(ErrorCode.E_BAD_TOPIC, "E_BAD_TOPIC MPUB topic name " + GoQuote.quote(topic) + " is not valid");
     }
 
     static ProtocolException badChannel(String command, String channel) {
-        return new ProtocolException(ErrorCode.E_BAD_CHANNEL, command + " channel name " + GoQuote.quote(channel) + " is not valid");
+        return ProtocolException.ofBytes(ErrorCode.E_BAD_CHANNEL, command + " channel name " + GoQuote.quote(channel) + " is not valid");
     }
 
     static ProtocolException bodyTooBig(String command, long size, long max) {
@@ -64,7 +69,7 @@ final class V2Errors {
     }
 
     static ProtocolException unparsableTimeout(String command, String raw) {
-        return new ProtocolException(ErrorCode.E_INVALID, command + " could not parse timeout " + raw);
+        return ProtocolException.ofBytes(ErrorCode.E_INVALID, command + " could not parse timeout " + raw);
     }
 
     static ProtocolException dpubTimeoutOutOfRange(long millis, long maxMillis) {
@@ -72,7 +77,7 @@ final class V2Errors {
     }
 
     static ProtocolException unparsableRdy(String raw) {
-        return new ProtocolException(ErrorCode.E_INVALID, "RDY could not parse count " + raw);
+        return ProtocolException.ofBytes(ErrorCode.E_INVALID, "RDY could not parse count " + raw);
     }
 
     static ProtocolException rdyOutOfRange(long count, long max) {
@@ -112,11 +117,11 @@ final class V2Errors {
     }
 
     static ProtocolException messageOperationFailed(ErrorCode code, String command, String id, String reason) {
-        return new ProtocolException(code, command + " " + id + " failed " + reason);
+        return ProtocolException.ofBytes(code, command + " " + id + " failed " + reason);
     }
 
     static ProtocolException tlsRequired(String command) {
-        return new ProtocolException(ErrorCode.E_INVALID, "cannot " + command + " in current state (TLS required)");
+        return ProtocolException.ofBytes(ErrorCode.E_INVALID, "cannot " + command + " in current state (TLS required)");
     }
 
     static ProtocolException bothCompressions() {
@@ -141,11 +146,11 @@ final class V2Errors {
     }
 
     static ProtocolException authFirst(String command) {
-        return new ProtocolException(ErrorCode.E_AUTH_FIRST, "AUTH required before " + command);
+        return ProtocolException.ofBytes(ErrorCode.E_AUTH_FIRST, "AUTH required before " + command);
     }
 
     static ProtocolException unauthorized(String command, String topic, String channel) {
-        return new ProtocolException(ErrorCode.E_UNAUTHORIZED,
+        return ProtocolException.ofBytes(ErrorCode.E_UNAUTHORIZED,
                 "AUTH failed for " + command + " on " + GoQuote.quote(topic) + " " + GoQuote.quote(channel));
     }
 

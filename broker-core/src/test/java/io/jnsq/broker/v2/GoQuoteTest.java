@@ -22,9 +22,9 @@ class GoQuoteTest {
         assertEquals("\"\"", GoQuote.quote(""));
         assertEquals("\"a\\\"b\\\\c\"", GoQuote.quote("a\"b\\c"));
         assertEquals("\"\\t\\n\\r\\x00\\x7f\"", GoQuote.quote("\t\n\r\u0000\u007f"));
-        assertEquals("\"héllo\"", GoQuote.quote(latin1("héllo")));
+        assertEquals(latin1("\"héllo\""), GoQuote.quote(latin1("héllo")));
         assertEquals("\"\\xff\\xfe\"", GoQuote.quote(latin1((byte) 0xff, (byte) 0xfe)));
         assertEquals("\"\\u200b\"", GoQuote.quote(latin1("\u200b")));
-        assertEquals("\"日本\"", GoQuote.quote(latin1("日本")));
+        assertEquals(latin1("\"日本\""), GoQuote.quote(latin1("日本")));
     }
 }

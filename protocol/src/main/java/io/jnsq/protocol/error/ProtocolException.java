@@ -8,15 +8,35 @@ public class ProtocolException extends Exception {
 
     private final ErrorCode code;
     private final String description;
+    private final boolean byteString;
 
     public ProtocolException(ErrorCode code, String description) {
         this(code, description, null);
     }
 
     public ProtocolException(ErrorCode code, String description, Throwable cause) {
+        this(code, description, cause, false);
+    }
+
+    private ProtocolException(ErrorCode code, String description, Throwable cause, boolean byteString) {
         super(code + (description.isEmpty() ? "" : " " + description), cause, false, false);
         this.code = code;
         this.description = description;
+        this.byteString = byteString;
+    }
+
+    /**
+     * An error whose description quotes the client's bytes as they came: one char per byte (chars up to
+     * U+00FF), so the frame carries those bytes unchanged, as nsqd's does. A char above U+00FF (text
+     * from elsewhere) still goes out as UTF-8.
+     */
+    public static ProtocolException ofBytes(ErrorCode code, String description) {
+        return new ProtocolException(code, description, null, true);
+    }
+
+    /** Whether {@link #wireText()} is a byte string (see {@link #ofBytes}) rather than text for UTF-8. */
+    public boolean byteString() {
+        return byteString;
     }
 
     public ErrorCode code() {

@@ -57,8 +57,26 @@ public final class Frames {
         return complete(alloc, FrameType.ERROR, description.isEmpty() ? code.name() : code.name() + " " + description);
     }
 
+    /** The error's frame; a {@link ProtocolException#byteString() byte string} goes out byte for byte. */
     public static ByteBuf error(ByteBufAllocator alloc, ProtocolException error) {
-        return complete(alloc, FrameType.ERROR, error.wireText());
+        if (!error.byteString()) {
+            return complete(alloc, FrameType.ERROR, error.wireText());
+        }
+        String text = error.wireText();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(text.length());
+        for (int i = 0; i < text.length(); ) {
+            int codePoint = text.codePointAt(i);
+            if (codePoint <= 0xff) {
+                bytes.write(codePoint);
+            } else {
+                bytes.writeBytes(new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8));
+            }
+            i += Character.charCount(codePoint);
+        }
+        ByteBuf frame = alloc.ioBuffer(Frame.HEADER_LENGTH + bytes.size());
+        writeHeader(frame, FrameType.ERROR, bytes.size());
+        frame.writeBytes(bytes.toByteArray());
+        return frame;
     }
 
     private static ByteBuf complete(ByteBufAllocator alloc, FrameType type, String text) {
