@@ -23,6 +23,8 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -54,6 +56,8 @@ final class ApiRequestHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(ApiRequestHandler.class);
     private static final long LINGER_MILLIS = 500;
+    /** A body nobody reads is skipped to keep the connection when it is no longer than this (nsqd's 256 KiB). */
+    private static final long MAX_SKIPPED_BODY = 256 * 1024;
 
     private final Router router;
     private final Supplier<Options> options;
@@ -101,6 +105,11 @@ final class ApiRequestHandler extends ChannelInboundHandlerAdapter {
             refuseMalformed(ctx, head.decoderResult().cause());
             return;
         }
+        String hostProblem = hostProblem(head);
+        if (hostProblem != null) {
+            refuse(ctx, new HttpResponseStatus(400, "Bad Request: " + hostProblem));
+            return;
+        }
         try {
             target = RequestTarget.parse(head.uri());
         } catch (IllegalArgumentException e) {
@@ -112,7 +121,14 @@ final class ApiRequestHandler extends ChannelInboundHandlerAdapter {
         declaredLength = HttpUtil.getContentLength(head, -1L);
         BodyLimit bodyLimit = dispatch.route().body();
         if (bodyLimit == BodyLimit.IGNORED) {
+            // answered at once, as nsqd's handler is: no need to wait for a body nobody reads, which
+            // may never end; a body too long to skip cheaply ends the connection instead
             body = Unpooled.EMPTY_BUFFER;
+            boolean chunked = HttpUtil.isTransferEncodingChunked(head);
+            // what follows of this request is dropped as it comes (request is null by then); a body
+            // of unknown or large size ends the connection instead
+            respond(ctx, false, chunked || declaredLength > MAX_SKIPPED_BODY);
+            return;
         } else {
             // one byte past the limit is kept: it is how a handler tells "exactly the limit" from "over it"
             limit = Math.min(bodyLimit.bytes(options.get()), Integer.MAX_VALUE - 1);
@@ -189,7 +205,27 @@ final class ApiRequestHandler extends ChannelInboundHandlerAdapter {
                 : cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException
                 ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE : HttpResponseStatus.BAD_REQUEST;
         log.debug("HTTP: malformed request from {} - {}", remote(ctx), String.valueOf(cause));
+        refuse(ctx, status);
+    }
+
+    /**
+     * Go's server refuses a request whose Host headers are wrong before any handler sees it, naming the
+     * problem in the status line and the body: an HTTP/1.1 request (CONNECT aside) needs one, and no
+     * request may have two.
+     */
+    private static String hostProblem(HttpRequest head) {
+        java.util.List<String> hosts = head.headers().getAll(HttpHeaderNames.HOST);
+        HttpVersion version = head.protocolVersion();
+        boolean atLeast11 = version.majorVersion() > 1 || version.majorVersion() == 1 && version.minorVersion() >= 1;
+        if (atLeast11 && hosts.isEmpty() && !HttpMethod.CONNECT.equals(head.method())) {
+            return "missing required Host header";
+        }
+        return hosts.size() > 1 ? "too many Host headers" : null;
+    }
+
+    private void refuse(ChannelHandlerContext ctx, HttpResponseStatus status) {
         FullHttpResponse response = ResponseRenderer.malformedRequest(status);
+        response.setStatus(status); // with its reason phrase, which Go may extend
         HttpUtil.setKeepAlive(response, false);
         closeAfterLinger(ctx, ctx.writeAndFlush(response));
     }

@@ -211,4 +211,48 @@ class HttpConventionsTest {
         assertEquals(200, http.get("/ping").statusCode());
         assertFalse(http.get("/ping").body().contains("TLS_REQUIRED"));
     }
+
+    // ---- corners where Go's server answers without a body, or refuses the head -------------------
+
+    @Test
+    void endlessChunkedBodyOnAWrongMethodIsAnsweredAtOnce() throws Exception {
+        try (RawHttpConnection connection = new RawHttpConnection(node.httpAddress())) {
+            long started = System.nanoTime();
+            // the body never ends: the answer must not wait for it
+            connection.write("POST /ping HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "10\r\n0123456789abcdef\r\n");
+            RawHttpConnection.Response refused = connection.read();
+            assertEquals(405, refused.status());
+            assertEquals("close", refused.header("Connection"));
+            assertTrue(System.nanoTime() - started < 2_000_000_000L, "answered within 2 s");
+            connection.write("10\r\n0123456789abcdef\r\n"); // more of it, dropped
+            assertTrue(connection.closedByServer());
+        }
+    }
+
+    @Test
+    void shortBodyOnAnIgnoringRouteKeepsTheConnection() throws Exception {
+        try (RawHttpConnection connection = new RawHttpConnection(node.httpAddress())) {
+            assertEquals(405, connection.write("POST /ping HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello")
+                    .read().status());
+            assertEquals(200, connection.write("GET /ping HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
+        }
+    }
+
+    @Test
+    void http11WithoutHostIsABadRequestAsGoWordsIt() throws Exception {
+        try (RawHttpConnection connection = new RawHttpConnection(node.httpAddress())) {
+            RawHttpConnection.Response refused = connection.write("GET /ping HTTP/1.1\r\n\r\n").read();
+            assertEquals("HTTP/1.1 400 Bad Request: missing required Host header", refused.statusLine());
+            assertEquals("400 Bad Request: missing required Host header", refused.text());
+            assertTrue(connection.closedByServer());
+        }
+        try (RawHttpConnection connection = new RawHttpConnection(node.httpAddress())) {
+            RawHttpConnection.Response refused = connection.write("GET /ping HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n").read();
+            assertEquals("HTTP/1.1 400 Bad Request: too many Host headers", refused.statusLine());
+        }
+        try (RawHttpConnection connection = new RawHttpConnection(node.httpAddress())) {
+            assertEquals(200, connection.write("GET /ping HTTP/1.0\r\n\r\n").read().status());
+        }
+    }
 }
