@@ -21,13 +21,26 @@ final class ShutdownSignal {
         ShutdownSignal shutdown = new ShutdownSignal();
         for (String name : List.of("TERM", "INT")) {
             try {
-                Signal.handle(new Signal(name), signal -> shutdown.received.countDown());
+                Signal.handle(new Signal(name), shutdown::received);
             } catch (IllegalArgumentException e) {
                 // e.g. under -Xrs: the JVM's own handling (shutdown hooks, non-zero exit) stays in place
                 LoggerFactory.getLogger(ShutdownSignal.class).warn("cannot handle SIG{} - {}", name, e.getMessage());
             }
         }
         return shutdown;
+    }
+
+    /**
+     * The first signal starts the clean stop. A second one, while that stop is under way, is an operator
+     * insisting: a stop that does not end (a disk that hangs, a heap too full to get anything done) must
+     * not need {@code kill -9}, so the process ends at once with 1. nsqd ignores a second signal.
+     */
+    private void received(Signal signal) {
+        if (received.getCount() == 0) {
+            System.err.println("[nsqd] second SIG" + signal.getName() + " during shutdown, exiting at once");
+            Runtime.getRuntime().halt(1);
+        }
+        received.countDown();
     }
 
     /** Blocks until one of the signals arrives. */

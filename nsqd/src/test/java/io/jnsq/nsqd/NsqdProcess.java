@@ -45,9 +45,12 @@ final class NsqdProcess implements AutoCloseable {
                 Stream.of("-cp", System.getProperty("java.class.path"), Main.class.getName())), args);
     }
 
-    /** The shaded jar users run ({@code java -jar nsqd.jar}): what the test class path cannot show is in it. */
+    /**
+     * The shaded jar users run, as the README runs it ({@code java -XX:+ExitOnOutOfMemoryError -jar nsqd.jar}):
+     * what the test class path cannot show is in it.
+     */
     static NsqdProcess startJar(Path jar, String... args) throws IOException {
-        return launch(Stream.of("-jar", jar.toString()), args);
+        return launch(Stream.of("-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString()), args);
     }
 
     private static NsqdProcess launch(Stream<String> launcher, String... args) throws IOException {

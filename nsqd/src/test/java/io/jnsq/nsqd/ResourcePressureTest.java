@@ -86,6 +86,7 @@ class ResourcePressureTest {
             System.out.println("never-reading publisher: " + lines.size() + " log lines: " + lines);
             assertTrue(lines.stream().anyMatch(line -> line.contains("write deadline (1000 ms) passed")), lines.toString());
             assertTrue(lines.size() < 20, "log lines: " + lines.size());
+            assertFalse(nsqd.output().stream().anyMatch(line -> line.contains("started without -XX:+ExitOnOutOfMemoryError")));
             assertNoLeak(nsqd);
         }
     }

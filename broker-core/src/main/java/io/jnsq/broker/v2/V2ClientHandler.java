@@ -47,10 +47,7 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
     private boolean closing;
     private boolean awaitingAuthServer;
 
-    /** Why reading is held off: a bit per reason; the connection reads only while none holds. */
-    private static final int HELD_FOR_AUTH = 1;
-    private static final int HELD_FOR_BACKPRESSURE = 2;
-    private int readHolds;
+    private ReadGate reads;
 
     /** Armed while the connection is unwritable: nsqd's write deadline, one heartbeat interval. */
     private io.netty.util.concurrent.ScheduledFuture<?> writeDeadline;
@@ -83,6 +80,7 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
+        reads = new ReadGate(ctx.channel());
         broker.addClient(client);
         client.scheduleHeartbeats();
         log.info("{}: new client(V2)", client.remoteAddress());
@@ -102,32 +100,22 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (ctx.channel().isWritable()) {
             cancelWriteDeadline();
-            releaseReads(ctx, HELD_FOR_BACKPRESSURE);
+            if (!closing) {
+                reads.release(ReadGate.BACKPRESSURE);
+            }
             Channel channel = client.subscription();
             if (channel != null) {
                 channel.consumerReady();
             }
         } else {
             // what is read now could only be answered into a buffer the client is not emptying
-            holdReads(ctx, HELD_FOR_BACKPRESSURE);
+            reads.hold(ReadGate.BACKPRESSURE);
             armWriteDeadline(ctx);
         }
         ctx.fireChannelWritabilityChanged();
     }
 
     // ---- the read gate and the write deadline ----------------------------------------------------
-
-    private void holdReads(ChannelHandlerContext ctx, int reason) {
-        readHolds |= reason;
-        ctx.channel().config().setAutoRead(false);
-    }
-
-    private void releaseReads(ChannelHandlerContext ctx, int reason) {
-        readHolds &= ~reason;
-        if (readHolds == 0 && !closing && ctx.channel().isActive()) {
-            ctx.channel().config().setAutoRead(true);
-        }
-    }
 
     /**
      * nsqd gives every write one heartbeat interval to complete, then drops the client (no deadline with
@@ -169,7 +157,7 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
         if (event instanceof IdleStateEvent && awaitingAuthServer) {
             return; // the client is waiting for our answer; the auth query has deadlines of its own
         }
-        if (event instanceof IdleStateEvent && (readHolds & HELD_FOR_BACKPRESSURE) != 0) {
+        if (event instanceof IdleStateEvent && reads.heldFor(ReadGate.BACKPRESSURE)) {
             return; // we stopped reading, not the client sending: the write deadline decides
         }
         if (event instanceof IdleStateEvent) {
@@ -472,7 +460,7 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
     private void afterAuthServer(ChannelHandlerContext ctx, CompletableFuture<AuthState> query, GrantStep next) {
         CommandDecoder decoder = (CommandDecoder) ctx.pipeline().get(V2HandlerNames.COMMAND_DECODER);
         decoder.pause();
-        holdReads(ctx, HELD_FOR_AUTH);
+        reads.hold(ReadGate.AUTH);
         awaitingAuthServer = true;
         query.whenComplete((grant, failure) -> ctx.executor().execute(() -> {
             awaitingAuthServer = false;
@@ -490,7 +478,7 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
                 refuse(ctx, refused);
             }
             if (!closing) {
-                releaseReads(ctx, HELD_FOR_AUTH);
+                reads.release(ReadGate.AUTH);
                 decoder.resume();
             }
         }));
