@@ -229,6 +229,44 @@ class ResourcePressureTest {
         }
     }
 
+    /**
+     * A consumer repeating a refused command: nsqd logs each refusal; jnsq logs at most 10 a second per
+     * connection and then how many it left out.
+     */
+    @Test
+    void repeatedRefusalsAreLoggedAFewTimesThenCounted() throws Exception {
+        try (NsqdProcess nsqd = NsqdProcess.startWithJvmOptions(SMALL_HEAP, args())) {
+            InetSocketAddress tcp = nsqd.awaitTcpAddress();
+            int refusals = 5000;
+            byte[] fins = "FIN 0123456789abcdef\n".repeat(refusals).getBytes(StandardCharsets.US_ASCII);
+            int linesBefore;
+            try (WireClient consumer = WireClient.connect(tcp)) {
+                consumer.subscribe("t", "c");
+                linesBefore = nsqd.output().size();
+                CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                    try {
+                        consumer.write(fins);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                for (int i = 0; i < refusals; i++) {
+                    String text = consumer.readFrame().text();
+                    assertTrue(text.startsWith("E_FIN_FAILED FIN 0123456789abcdef failed"), text);
+                }
+                writer.get(20, TimeUnit.SECONDS);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> nsqd.output().stream().anyMatch(line -> line.contains("exiting ioloop")));
+            List<String> lines = List.copyOf(nsqd.output().subList(linesBefore, nsqd.output().size()));
+            long refusalLines = lines.stream().filter(line -> line.contains("E_FIN_FAILED")).count();
+            System.out.println("repeated refusals: " + refusals + " refused FINs, " + refusalLines + " logged; "
+                    + lines.stream().filter(line -> line.contains("suppressed")).toList());
+            assertTrue(refusalLines <= 10 * 21, "refusal lines: " + refusalLines); // 10 a second, 20 s at most
+            assertTrue(lines.stream().anyMatch(line -> line.contains("suppressed")), lines.toString());
+            assertNoLeak(nsqd);
+        }
+    }
+
     private String[] args(String... more) {
         List<String> args = new ArrayList<>(List.of("--tcp-address=127.0.0.1:0", "--http-address=127.0.0.1:0",
                 "--data-path=" + dataPath));
