@@ -55,6 +55,7 @@ public final class Main {
         }
         LogConfiguration.apply(options);
         warnAboutDeprecatedFlags(commandLine);
+        warnWithoutExitOnOutOfMemory();
         try (Nsqd nsqd = new Nsqd(options)) {
             ShutdownSignal shutdown = ShutdownSignal.install();
             // covers the ways out that bypass the signal handlers, e.g. SIGHUP
@@ -75,6 +76,32 @@ public final class Main {
             if (flag.deprecated() && commandLine.isSet(flag)) {
                 LoggerFactory.getLogger(Main.class).warn("--{} is deprecated and has no effect", flag.name());
             }
+        }
+    }
+
+    /**
+     * After an {@code OutOfMemoryError} a JVM may live on with some threads dead: no TCP, no /ping, no
+     * answer to SIGTERM. {@code -XX:+ExitOnOutOfMemoryError} (or {@code CrashOnOutOfMemoryError}) ends it
+     * at once instead, so a supervisor can restart it; it can only be set when the JVM starts.
+     */
+    private static void warnWithoutExitOnOutOfMemory() {
+        if (!exitsOnOutOfMemory()) {
+            LoggerFactory.getLogger(Main.class).warn("the JVM was started without -XX:+ExitOnOutOfMemoryError: "
+                    + "after an OutOfMemoryError it may keep running unable to serve");
+        }
+    }
+
+    static boolean exitsOnOutOfMemory() {
+        try {
+            var diagnostics = java.lang.management.ManagementFactory
+                    .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            if (diagnostics == null) {
+                return true; // not HotSpot: nothing to tell
+            }
+            return "true".equals(diagnostics.getVMOption("ExitOnOutOfMemoryError").getValue())
+                    || "true".equals(diagnostics.getVMOption("CrashOnOutOfMemoryError").getValue());
+        } catch (RuntimeException | LinkageError unknown) {
+            return true;
         }
     }
 

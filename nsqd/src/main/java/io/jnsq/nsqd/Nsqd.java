@@ -38,6 +38,10 @@ import java.util.function.Function;
  * }</pre>
  *
  * Started once; {@link #close()} may be called any number of times, from any thread.
+ *
+ * <p>Start the JVM that runs it with {@code -XX:+ExitOnOutOfMemoryError}: an {@link OutOfMemoryError}
+ * on an event loop or timer thread leaves a broker that no longer serves, which only the JVM can end at
+ * once. {@link Main} warns at start when the option is missing.
  */
 public final class Nsqd implements AutoCloseable {
 

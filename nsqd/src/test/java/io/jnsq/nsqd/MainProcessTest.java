@@ -51,6 +51,9 @@ class MainProcessTest {
                 output::toString);
         assertEquals(1, output.stream().filter(line -> line.endsWith(" WARN --worker-id is deprecated and has no effect")).count(),
                 output::toString);
+        // started without the README's -XX:+ExitOnOutOfMemoryError: said once
+        assertEquals(1, output.stream().filter(line -> line.contains(" WARN the JVM was started without -XX:+ExitOnOutOfMemoryError")).count(),
+                output::toString);
 
         try (Socket socket = NsqdTest.connect(new InetSocketAddress("127.0.0.1", port))) {
             socket.getOutputStream().write("  V1".getBytes(StandardCharsets.US_ASCII));

@@ -20,6 +20,7 @@ import static org.awaitility.Awaitility.await;
 final class NsqdProcess implements AutoCloseable {
 
     private static final Pattern LISTENING = Pattern.compile("TCP: listening on 127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern HTTP_LISTENING = Pattern.compile("HTTP: listening on 127\\.0\\.0\\.1:(\\d+)");
 
     private final Process process;
     private final List<String> output = new CopyOnWriteArrayList<>();
@@ -32,12 +33,24 @@ final class NsqdProcess implements AutoCloseable {
     }
 
     static NsqdProcess start(String... args) throws IOException {
-        return launch(Stream.of("-cp", System.getProperty("java.class.path"), Main.class.getName()), args);
+        return startWithJvmOptions(List.of(), args);
     }
 
-    /** The shaded jar users run ({@code java -jar nsqd.jar}): what the test class path cannot show is in it. */
+    /**
+     * With options for the child JVM, e.g. a small fixed heap; the child's Netty leak detector runs at
+     * {@code paranoid}, as in every test JVM (its reports land in {@link #output()}).
+     */
+    static NsqdProcess startWithJvmOptions(List<String> jvmOptions, String... args) throws IOException {
+        return launch(Stream.concat(Stream.concat(Stream.of("-Dio.netty.leakDetection.level=paranoid"), jvmOptions.stream()),
+                Stream.of("-cp", System.getProperty("java.class.path"), Main.class.getName())), args);
+    }
+
+    /**
+     * The shaded jar users run, as the README runs it ({@code java -XX:+ExitOnOutOfMemoryError -jar nsqd.jar}):
+     * what the test class path cannot show is in it.
+     */
     static NsqdProcess startJar(Path jar, String... args) throws IOException {
-        return launch(Stream.of("-jar", jar.toString()), args);
+        return launch(Stream.of("-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString()), args);
     }
 
     private static NsqdProcess launch(Stream<String> launcher, String... args) throws IOException {
@@ -61,6 +74,12 @@ final class NsqdProcess implements AutoCloseable {
         return new InetSocketAddress("127.0.0.1", port);
     }
 
+    /** Waits for the {@code HTTP: listening on} line and returns that address. */
+    InetSocketAddress awaitHttpAddress() {
+        int port = await().atMost(Duration.ofSeconds(30)).until(() -> listeningPort(HTTP_LISTENING), found -> found > 0);
+        return new InetSocketAddress("127.0.0.1", port);
+    }
+
     /** SIGKILL: no shutdown hook, no flush; what is not on disk is gone. */
     void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
@@ -81,10 +100,14 @@ final class NsqdProcess implements AutoCloseable {
 
     /** The port nsqd logged, 0 while it has not yet. */
     private int listeningPort() {
+        return listeningPort(LISTENING);
+    }
+
+    private int listeningPort(Pattern listening) {
         if (!process.isAlive()) {
             throw new AssertionError("nsqd exited with " + process.exitValue() + ": " + output);
         }
-        return output.stream().map(LISTENING::matcher).filter(Matcher::find)
+        return output.stream().map(listening::matcher).filter(Matcher::find)
                 .mapToInt(match -> Integer.parseInt(match.group(1))).findFirst().orElse(0);
     }
 }

@@ -35,6 +35,9 @@ final class CommandDecoder extends ByteToMessageDecoder {
     private static final int FIN_PREFIX = 'F' << 24 | 'I' << 16 | 'N' << 8 | ' ';
     private static final int FIN_LINE_LENGTH = 4 + MessageId.LENGTH;
 
+    /** Room for this many bodies at first; a real MPUB's list doubles a few times at most. */
+    static final int MPUB_INITIAL_CAPACITY = 64;
+
     private enum Step { LINE, BODY_SIZE, BODY, MPUB_COUNT, MPUB_MESSAGE_SIZE, MPUB_MESSAGE, PAUSED, DISCARD }
 
     private final Supplier<Options> options;
@@ -49,6 +52,7 @@ final class CommandDecoder extends ByteToMessageDecoder {
     private long deferMillis;
     private int bodySize;
     private int mpubCount;
+    private long mpubBytes;
     private List<byte[]> mpubBodies;
 
     CommandDecoder(Supplier<Options> options, ConnectionGate gate) {
@@ -327,7 +331,9 @@ final class CommandDecoder extends ByteToMessageDecoder {
             throw V2Errors.invalidMpubCount(count);
         }
         mpubCount = count;
-        mpubBodies = new ArrayList<>(count);
+        mpubBytes = 4;
+        // the declared count is only a claim: the list grows as bodies arrive, never ahead of them
+        mpubBodies = new ArrayList<>(Math.min(count, MPUB_INITIAL_CAPACITY));
         step = Step.MPUB_MESSAGE_SIZE;
     }
 
@@ -352,10 +358,18 @@ final class CommandDecoder extends ByteToMessageDecoder {
         if (size <= 0) {
             throw V2Errors.invalidMpubMessageSize(mpubBodies.size(), size);
         }
-        long max = options.get().maxMsgSize();
+        Options limits = options.get();
+        long max = limits.maxMsgSize();
         if (size > max) {
             throw V2Errors.messageTooBig("MPUB", size, max);
         }
+        // nsqd trusts each message's size once the declared body size passed; the sum is checked here
+        // before the body is read, so a stream of in-limit messages cannot outgrow --max-body-size
+        long total = mpubBytes + 4 + size;
+        if (total > limits.maxBodySize()) {
+            throw V2Errors.bodyTooBig("MPUB", total, limits.maxBodySize());
+        }
+        mpubBytes = total;
         bodySize = size;
         step = Step.MPUB_MESSAGE;
         return true;

@@ -42,14 +42,22 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
     private final V2Client client;
     private final StreamUpgrader upgrader;
     private final ConnectionAuth auth;
+    private final ConnectionLog commandLog;
     private boolean closing;
     private boolean awaitingAuthServer;
+
+    private ReadGate reads;
+
+    /** Armed while the connection is unwritable: nsqd's write deadline, one heartbeat interval. */
+    private io.netty.util.concurrent.ScheduledFuture<?> writeDeadline;
+    private long pendingAtDeadlineStart;
 
     V2ClientHandler(Broker broker, V2Client client, StreamUpgrader upgrader, ConnectionAuth auth) {
         this.broker = broker;
         this.client = client;
         this.upgrader = upgrader;
         this.auth = auth;
+        this.commandLog = new ConnectionLog(log, "[" + client.remoteAddress() + "]");
     }
 
     // ---- ConnectionGate: what the decoder checks before a body --------------------------------
@@ -71,6 +79,7 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
+        reads = new ReadGate(ctx.channel());
         broker.addClient(client);
         client.scheduleHeartbeats();
         log.info("{}: new client(V2)", client.remoteAddress());
@@ -78,6 +87,8 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        cancelWriteDeadline();
+        commandLog.close();
         log.info("PROTOCOL(V2): [{}] exiting ioloop", client.remoteAddress());
         client.disconnected();
         broker.removeClient(client);
@@ -86,17 +97,67 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        Channel channel = client.subscription();
-        if (ctx.channel().isWritable() && channel != null) {
-            channel.consumerReady();
+        if (ctx.channel().isWritable()) {
+            cancelWriteDeadline();
+            if (!closing) {
+                reads.release(ReadGate.BACKPRESSURE);
+            }
+            Channel channel = client.subscription();
+            if (channel != null) {
+                channel.consumerReady();
+            }
+        } else {
+            // what is read now could only be answered into a buffer the client is not emptying
+            reads.hold(ReadGate.BACKPRESSURE);
+            armWriteDeadline(ctx);
         }
         ctx.fireChannelWritabilityChanged();
+    }
+
+    // ---- the read gate and the write deadline ----------------------------------------------------
+
+    /**
+     * nsqd gives every write one heartbeat interval to complete, then drops the client (no deadline with
+     * heartbeats disabled). Here: still unwritable a heartbeat interval later, with nothing taken from
+     * the outbound buffer meanwhile, is the same client not reading.
+     */
+    private void armWriteDeadline(ChannelHandlerContext ctx) {
+        long millis = client.settings().heartbeatMillis();
+        if (millis <= 0 || writeDeadline != null) {
+            return;
+        }
+        pendingAtDeadlineStart = ctx.channel().bytesBeforeWritable();
+        writeDeadline = ctx.executor().schedule(() -> {
+            writeDeadline = null;
+            if (ctx.channel().isWritable() || !ctx.channel().isActive()) {
+                return;
+            }
+            long pending = ctx.channel().bytesBeforeWritable();
+            if (pending < pendingAtDeadlineStart) {
+                armWriteDeadline(ctx); // slow, but reading: a fresh deadline, as nsqd's next write gets
+                return;
+            }
+            log.info("PROTOCOL(V2): [{}] write deadline ({} ms) passed with the client not reading, closing",
+                    client.remoteAddress(), millis);
+            closing = true;
+            ctx.close();
+        }, millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelWriteDeadline() {
+        if (writeDeadline != null) {
+            writeDeadline.cancel(false);
+            writeDeadline = null;
+        }
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof IdleStateEvent && awaitingAuthServer) {
             return; // the client is waiting for our answer; the auth query has deadlines of its own
+        }
+        if (event instanceof IdleStateEvent && reads.heldFor(ReadGate.BACKPRESSURE)) {
+            return; // we stopped reading, not the client sending: the write deadline decides
         }
         if (event instanceof IdleStateEvent) {
             log.info("PROTOCOL(V2): [{}] no command within two heartbeat intervals, closing", client.remoteAddress());
@@ -118,8 +179,8 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (closing) {
-            return;
+        if (closing || !ctx.channel().isActive()) {
+            return; // decoded before the connection ended: nobody is left to answer
         }
         try {
             execute(ctx, (Command) msg);
@@ -129,7 +190,7 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
     }
 
     private void refuse(ChannelHandlerContext ctx, ProtocolException refused) {
-        log.info("PROTOCOL(V2): [{}] {}", client.remoteAddress(), refused.wireText());
+        commandLog.info("PROTOCOL(V2): [{}] {}", client.remoteAddress(), refused.wireText());
         client.respond(Frames.error(ctx.alloc(), refused));
         if (refused.fatal()) {
             closing = true;
@@ -308,7 +369,7 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
         long maxMillis = broker.options().maxReqTimeout().toMillis();
         long clamped = millis < 0 ? 0 : Math.min(millis, maxMillis);
         if (clamped != millis) {
-            log.info("PROTOCOL(V2): [{}] REQ timeout {} out of range 0-{}, clamped to {}",
+            commandLog.info("PROTOCOL(V2): [{}] REQ timeout {} out of range 0-{}, clamped to {}",
                     client.remoteAddress(), millis, maxMillis, clamped);
         }
         try {
@@ -399,7 +460,7 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
     private void afterAuthServer(ChannelHandlerContext ctx, CompletableFuture<AuthState> query, GrantStep next) {
         CommandDecoder decoder = (CommandDecoder) ctx.pipeline().get(V2HandlerNames.COMMAND_DECODER);
         decoder.pause();
-        ctx.channel().config().setAutoRead(false);
+        reads.hold(ReadGate.AUTH);
         awaitingAuthServer = true;
         query.whenComplete((grant, failure) -> ctx.executor().execute(() -> {
             awaitingAuthServer = false;
@@ -409,7 +470,7 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
             try {
                 if (failure != null) {
                     Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-                    log.warn("PROTOCOL(V2): [{}] AUTH failed {}", client.remoteAddress(), cause.getMessage());
+                    commandLog.warn("PROTOCOL(V2): [{}] AUTH failed {}", client.remoteAddress(), cause.getMessage());
                     throw V2Errors.authFailed();
                 }
                 next.run(grant);
@@ -417,7 +478,7 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
                 refuse(ctx, refused);
             }
             if (!closing) {
-                ctx.channel().config().setAutoRead(true);
+                reads.release(ReadGate.AUTH);
                 decoder.resume();
             }
         }));

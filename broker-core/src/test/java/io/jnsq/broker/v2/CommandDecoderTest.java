@@ -15,6 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The decoder must give the same commands however the bytes are split across reads. */
 class CommandDecoderTest {
@@ -66,6 +68,61 @@ class CommandDecoderTest {
             assertEquals(new Command.Fin(0x0123456789abcdefL), commands.get(7));
             assertEquals(List.of("FIN", "0123456789ABCDEF"), ((Command.Line) commands.get(8)).params());
         }
+    }
+
+    /**
+     * The declared body size only passes nsqd's first check; the messages that follow are each within
+     * --max-msg-size. Their running total (count, then each size and body) may not pass --max-body-size:
+     * refused before the body that would, whatever was declared.
+     */
+    @Test
+    void mpubMessagesMayNotOutgrowMaxBodySize() {
+        List<byte[]> bodies = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            bodies.add(new byte[100]); // 4 + 10 × 104 = 1044 > 1000
+        }
+        byte[] mpub = WireClient.mpubBody(bodies);
+        byte[] lying = WireClient.commandWithBody("MPUB t", mpub);
+        java.nio.ByteBuffer.wrap(lying).putInt("MPUB t\n".length(), 100); // declares 100 bytes
+        List<Command> commands = decode(lying, 0);
+        assertEquals(1, commands.size());
+        Command.Invalid invalid = assertInstanceOf(Command.Invalid.class, commands.get(0));
+        assertEquals("E_BAD_BODY MPUB body too big 1044 > 1000", invalid.error().wireText());
+        assertTrue(invalid.error().fatal());
+        assertEquals("t", invalid.topicToCreate(), "nsqd has created the topic by then");
+    }
+
+    @Test
+    void mpubUpToMaxBodySizeIsTaken() {
+        List<byte[]> bodies = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            bodies.add(new byte[100]);
+        }
+        bodies.add(new byte[1000 - 4 - 9 * 104 - 4]); // exactly 1000 in all
+        List<Command> commands = decode(WireClient.commandWithBody("MPUB t", WireClient.mpubBody(bodies)), 5);
+        assertEquals(10, assertInstanceOf(Command.Mpub.class, commands.get(0)).bodies().size());
+    }
+
+    /**
+     * A header declaring the most messages nsqd's default --max-body-size allows (1,048,575), and one
+     * message after it: what is allocated follows what arrived, not the declared count (a list sized by
+     * the count alone would be 4 MiB).
+     */
+    @Test
+    void anMpubHeaderAllocatesForWhatArrivesNotForTheDeclaredCount() {
+        Options defaults = Options.builder().nodeId(1).build();
+        EmbeddedChannel channel = new EmbeddedChannel(new CommandDecoder(() -> defaults, ConnectionGate.open(() -> V2Client.STATE_INIT)));
+        ByteBuf header = Unpooled.buffer().writeBytes("MPUB t\n".getBytes(StandardCharsets.US_ASCII))
+                .writeInt((int) defaults.maxBodySize()).writeInt(1_048_575);
+        ByteBuf message = Unpooled.buffer().writeInt(1).writeByte(7);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        channel.writeInbound(header);
+        channel.writeInbound(message);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertNull(channel.readInbound());
+        assertFalse(channel.finish());
+        assertTrue(allocated < 256 * 1024, "allocated " + allocated + " bytes for a header and one message");
     }
 
     @Test
