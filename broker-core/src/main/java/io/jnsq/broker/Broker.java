@@ -37,6 +37,7 @@ public final class Broker implements AutoCloseable {
     private final Map<Long, ClientView> clients = new ConcurrentHashMap<>();
     private final AtomicLong clientIds = new AtomicLong();
     private final Health health = new Health();
+    private final BackendFailureLog failureLog = new BackendFailureLog();
     private final ScheduledExecutorService timers;
     private final QueueScanner scanner;
     private final long startTimeSeconds = System.currentTimeMillis() / 1000;
@@ -246,16 +247,21 @@ public final class Broker implements AutoCloseable {
 
     /**
      * Writes records to a topic's or channel's backend, keeping health as nsqd does: a failed write
-     * turns it NOK (and is logged), the next successful one restores it.
+     * turns it NOK, the next successful one restores it. Failures are logged when health turns NOK and
+     * then at most every {@link BackendFailureLog#QUIET_PERIOD_NANOS} with the count in between, so a
+     * full disk under load does not write one line per refused message.
      */
     void store(BackendQueue backend, List<byte[]> records, String owner) throws BrokerException {
         try {
             backend.putAll(records);
-            health.backendWriteSucceeded();
         } catch (IOException e) {
             health.backendWriteFailed(e);
-            log.error("{}: failed to write message to backend - {}", owner, e.getMessage());
+            failureLog.failed(owner, e);
             throw new BrokerException(e.getMessage(), e);
+        }
+        if (!health.ok()) {
+            health.backendWriteSucceeded();
+            failureLog.recovered(owner);
         }
     }
 

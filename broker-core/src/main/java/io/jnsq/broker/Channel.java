@@ -77,12 +77,13 @@ public final class Channel {
         if (exiting) {
             throw new BrokerException("exiting");
         }
-        messageCount++;
         if (message.deferNanos() > 0) {
+            messageCount++;
             deferLocked(message, System.nanoTime() + message.deferNanos());
             return;
         }
         enqueueLocked(message);
+        messageCount++;
         dispatchLocked();
     }
 
@@ -105,10 +106,13 @@ public final class Channel {
                 overflow.add(MessageCodec.encode(message));
             }
         }
-        if (!overflow.isEmpty()) {
-            storeLocked(overflow);
+        try {
+            if (!overflow.isEmpty()) {
+                storeLocked(overflow);
+            }
+        } finally {
+            dispatchLocked(); // what memory took is delivered even when the backend refused the rest
         }
-        dispatchLocked();
     }
 
     private void storeLocked(List<byte[]> records) throws BrokerException {
