@@ -247,9 +247,9 @@ public final class Broker implements AutoCloseable {
 
     /**
      * Writes records to a topic's or channel's backend, keeping health as nsqd does: a failed write
-     * turns it NOK, the next successful one restores it. Failures are logged when health turns NOK and
-     * then at most every {@link BackendFailureLog#QUIET_PERIOD_NANOS} with the count in between, so a
-     * full disk under load does not write one line per refused message.
+     * turns it NOK, the next successful one (of any queue, as in nsqd) restores it. Failures are logged
+     * per queue when they start, then at most every {@link BackendFailureLog#QUIET_PERIOD_NANOS} with the
+     * count in between, and when they end: a full disk under load does not write a line per message.
      */
     void store(BackendQueue backend, List<byte[]> records, String owner) throws BrokerException {
         try {
@@ -259,10 +259,8 @@ public final class Broker implements AutoCloseable {
             failureLog.failed(owner, e);
             throw new BrokerException(e.getMessage(), e);
         }
-        if (!health.ok()) {
-            health.backendWriteSucceeded();
-            failureLog.recovered(owner);
-        }
+        health.backendWriteSucceeded();
+        failureLog.succeeded(owner);
     }
 
     BackendQueue backendFor(String queueName, boolean ephemeral) {
