@@ -20,6 +20,7 @@ import static org.awaitility.Awaitility.await;
 final class NsqdProcess implements AutoCloseable {
 
     private static final Pattern LISTENING = Pattern.compile("TCP: listening on 127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern HTTP_LISTENING = Pattern.compile("HTTP: listening on 127\\.0\\.0\\.1:(\\d+)");
 
     private final Process process;
     private final List<String> output = new CopyOnWriteArrayList<>();
@@ -33,6 +34,39 @@ final class NsqdProcess implements AutoCloseable {
 
     static NsqdProcess start(String... args) throws IOException {
         return launch(Stream.of("-cp", System.getProperty("java.class.path"), Main.class.getName()), args);
+    }
+
+    /**
+     * Started through util-linux {@code prlimit} with a soft RLIMIT_FSIZE of {@code maxFileBytes} (hard
+     * limit unlimited, so {@link #liftFileSizeLimit} needs no privilege): a write that would take any
+     * file past it fails with EFBIG ("File too large"), which the JVM sees as an IOException since it
+     * ignores SIGXFSZ. A full disk, for one process, without mounting anything.
+     */
+    static NsqdProcess startWithFileSizeLimit(long maxFileBytes, String... args) throws IOException {
+        List<String> command = Stream.of(Stream.of("prlimit", "--fsize=" + maxFileBytes + ":unlimited",
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp", System.getProperty("java.class.path"), Main.class.getName()), Stream.of(args))
+                .flatMap(s -> s).toList();
+        return new NsqdProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+    }
+
+    /** Whether {@code prlimit} can be run here. */
+    static boolean prlimitAvailable() {
+        try {
+            return new ProcessBuilder("prlimit", "--version").redirectErrorStream(true).start().waitFor() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    /** Space comes back: the file size limit of the running child (prlimit execs, so it is this pid) goes. */
+    void liftFileSizeLimit() throws IOException, InterruptedException {
+        Process lift = new ProcessBuilder("prlimit", "--pid", Long.toString(process.pid()), "--fsize=unlimited:unlimited")
+                .redirectErrorStream(true).start();
+        String said = new String(lift.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (lift.waitFor() != 0) {
+            throw new IOException("prlimit failed: " + said);
+        }
     }
 
     /** The shaded jar users run ({@code java -jar nsqd.jar}): what the test class path cannot show is in it. */
@@ -61,6 +95,12 @@ final class NsqdProcess implements AutoCloseable {
         return new InetSocketAddress("127.0.0.1", port);
     }
 
+    /** Waits for the {@code HTTP: listening on} line and returns that address. */
+    InetSocketAddress awaitHttpAddress() {
+        int port = await().atMost(Duration.ofSeconds(30)).until(() -> port(HTTP_LISTENING), found -> found > 0);
+        return new InetSocketAddress("127.0.0.1", port);
+    }
+
     /** SIGKILL: no shutdown hook, no flush; what is not on disk is gone. */
     void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
@@ -81,10 +121,14 @@ final class NsqdProcess implements AutoCloseable {
 
     /** The port nsqd logged, 0 while it has not yet. */
     private int listeningPort() {
+        return port(LISTENING);
+    }
+
+    private int port(Pattern listening) {
         if (!process.isAlive()) {
             throw new AssertionError("nsqd exited with " + process.exitValue() + ": " + output);
         }
-        return output.stream().map(LISTENING::matcher).filter(Matcher::find)
+        return output.stream().map(listening::matcher).filter(Matcher::find)
                 .mapToInt(match -> Integer.parseInt(match.group(1))).findFirst().orElse(0);
     }
 }
