@@ -57,7 +57,10 @@ class DiskFailureProcessTest {
                 Set<String> acknowledged = new HashSet<>();
                 WireClient.Frame refusal;
                 try (WireClient producer = WireClient.connect(tcp)) {
+                    // the limit holds about 500 of these; a broker that never refuses would loop forever
                     for (int i = 0; ; i++) {
+                        assertTrue(i < 5000, i + " PUBs acknowledged, none refused; ERROR lines: "
+                                + nsqd.output().stream().filter(line -> line.contains("ERROR")).count());
                         String body = "m" + i + PADDING;
                         producer.pub("full", body);
                         WireClient.Frame frame = producer.readFrame();
