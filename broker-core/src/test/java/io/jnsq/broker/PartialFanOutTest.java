@@ -86,6 +86,28 @@ class PartialFanOutTest {
         assertEquals(List.of("m0", "m1", "m2", "m3"), backends.get("held:late").bodies());
     }
 
+    @Test
+    void aMessageTheBackendWillNotTakeBackWaitsInsteadOfBeingDropped() throws Exception {
+        Topic topic = broker.topic("re");
+        Channel channel = topic.channel("c");
+        topic.put(topic.newMessage(body("again")));
+        RecordingConsumer consumer = new RecordingConsumer(10);
+        channel.addConsumer(consumer);
+        channel.consumerReady();
+        assertEquals(1, consumer.delivered.size());
+
+        backends.get("re:c").failing = true;
+        channel.requeue(consumer, consumer.delivered.get(0).id(), 0); // no E_REQ_FAILED: the message is kept
+        assertEquals(1, channel.deferredCount());
+        channel.processDue(System.nanoTime() + 2_000_000_000L); // still failing: it waits again
+        assertEquals(1, channel.deferredCount());
+
+        backends.get("re:c").failing = false;
+        channel.processDue(System.nanoTime() + 4_000_000_000L);
+        assertEquals(2, consumer.delivered.size());
+        assertEquals("again", new String(consumer.delivered.get(1).body(), StandardCharsets.UTF_8));
+    }
+
     private static byte[] body(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
