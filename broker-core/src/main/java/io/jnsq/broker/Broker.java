@@ -37,6 +37,7 @@ public final class Broker implements AutoCloseable {
     private final Map<Long, ClientView> clients = new ConcurrentHashMap<>();
     private final AtomicLong clientIds = new AtomicLong();
     private final Health health = new Health();
+    private final BackendFailureLog failureLog = new BackendFailureLog();
     private final ScheduledExecutorService timers;
     private final QueueScanner scanner;
     private final long startTimeSeconds = System.currentTimeMillis() / 1000;
@@ -246,17 +247,20 @@ public final class Broker implements AutoCloseable {
 
     /**
      * Writes records to a topic's or channel's backend, keeping health as nsqd does: a failed write
-     * turns it NOK (and is logged), the next successful one restores it.
+     * turns it NOK, the next successful one (of any queue, as in nsqd) restores it. Failures are logged
+     * per queue when they start, then at most every {@link BackendFailureLog#QUIET_PERIOD_NANOS} with the
+     * count in between, and when they end: a full disk under load does not write a line per message.
      */
     void store(BackendQueue backend, List<byte[]> records, String owner) throws BrokerException {
         try {
             backend.putAll(records);
-            health.backendWriteSucceeded();
         } catch (IOException e) {
             health.backendWriteFailed(e);
-            log.error("{}: failed to write message to backend - {}", owner, e.getMessage());
+            failureLog.failed(owner, e);
             throw new BrokerException(e.getMessage(), e);
         }
+        health.backendWriteSucceeded();
+        failureLog.succeeded(owner);
     }
 
     BackendQueue backendFor(String queueName, boolean ephemeral) {

@@ -21,6 +21,8 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class Channel {
 
     private static final Logger log = LoggerFactory.getLogger(Channel.class);
+    /** How long a message the backend refused to take back waits before the next try. */
+    private static final long STORE_RETRY_NANOS = 1_000_000_000L;
 
     private final Topic topic;
     private final String name;
@@ -77,12 +79,13 @@ public final class Channel {
         if (exiting) {
             throw new BrokerException("exiting");
         }
-        messageCount++;
         if (message.deferNanos() > 0) {
+            messageCount++;
             deferLocked(message, System.nanoTime() + message.deferNanos());
             return;
         }
         enqueueLocked(message);
+        messageCount++;
         dispatchLocked();
     }
 
@@ -105,10 +108,13 @@ public final class Channel {
                 overflow.add(MessageCodec.encode(message));
             }
         }
-        if (!overflow.isEmpty()) {
-            storeLocked(overflow);
+        try {
+            if (!overflow.isEmpty()) {
+                storeLocked(overflow);
+            }
+        } finally {
+            dispatchLocked(); // what memory took is delivered even when the backend refused the rest
         }
-        dispatchLocked();
     }
 
     private void storeLocked(List<byte[]> records) throws BrokerException {
@@ -320,7 +326,7 @@ public final class Channel {
         if (delayNanos > 0) {
             deferLocked(message, System.nanoTime() + delayNanos); // its backend record stays until it is due
         } else {
-            storeAgainLocked(message);
+            requeueQuietlyLocked(message, System.nanoTime());
         }
         dispatchLocked();
     }
@@ -375,12 +381,12 @@ public final class Channel {
                 owner.counters().inFlight--;
             }
             timeoutCount++;
-            requeueQuietlyLocked(expired);
+            requeueQuietlyLocked(expired, nowNanos);
         }
         for (Message due; (due = deferred.pollExpired(nowNanos)) != null; ) {
             dirty = true;
             deferredById.remove(due.id());
-            requeueQuietlyLocked(due);
+            requeueQuietlyLocked(due, nowNanos);
         }
         if (dirty) {
             dispatchLocked();
@@ -388,12 +394,17 @@ public final class Channel {
         return dirty;
     }
 
-    private void requeueQuietlyLocked(Message message) {
+    /**
+     * Queues a message again; when the backend refuses it (the broker has logged that, once) the message
+     * waits among the deferred ones and is tried again a second later, its old backend record, if any,
+     * still unacknowledged: a failing disk delays it, never drops it.
+     */
+    private void requeueQuietlyLocked(Message message, long nowNanos) {
         try {
             storeAgainLocked(message);
         } catch (BrokerException e) {
-            // its old backend record, if any, stays unacknowledged: a restart delivers it again
-            log.error("CHANNEL({}:{}): lost message {} on requeue - {}", topic.name(), name, message.id(), e.getMessage());
+            // after the time the caller goes by, so a pass over what is due cannot meet it again
+            deferLocked(message, nowNanos + STORE_RETRY_NANOS);
         }
     }
 

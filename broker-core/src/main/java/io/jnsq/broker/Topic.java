@@ -33,6 +33,10 @@ public final class Topic {
 
     private final Map<String, Channel> channels = new LinkedHashMap<>();
     private volatile Channel[] channelSnapshot = new Channel[0];
+    /** A held message the drain could not hand to every channel; retried first. */
+    private Message stalled;
+    /** The backend record of {@link #stalled}, acknowledged once every channel took it. */
+    private long stalledToken = Message.NO_TOKEN;
     private boolean paused;
     private volatile boolean exiting;
     private volatile long messageCount;
@@ -87,7 +91,8 @@ public final class Topic {
 
     /**
      * Publishes a batch in order (an MPUB), written to each backend in one go. On a storage error the
-     * messages before the failing one may stay published, as in nsqd.
+     * messages before the failing one may stay published, as in nsqd, and every channel that can take
+     * the batch still does (see {@link #put}).
      */
     public synchronized void putAll(List<Message> messages) throws BrokerException {
         if (exiting) {
@@ -97,15 +102,19 @@ public final class Topic {
         if (targets.length == 0 || paused) {
             holdAllLocked(messages);
         } else {
+            retryDrainLocked();
+            BrokerException failure = null;
             for (int i = 0; i < targets.length; i++) {
                 List<Message> copies = i == targets.length - 1 ? messages
                         : messages.stream().map(Message::copyForChannel).toList();
                 try {
                     targets[i].putAll(copies);
                 } catch (BrokerException e) {
-                    log.error("TOPIC({}): failed to put {} messages to channel({}) - {}", name, messages.size(),
-                            targets[i].name(), e.getMessage());
+                    failure = failure == null ? e : failure;
                 }
+            }
+            if (failure != null) {
+                throw failure;
             }
         }
         for (Message message : messages) {
@@ -134,18 +143,28 @@ public final class Topic {
             holdLocked(message);
             return;
         }
+        retryDrainLocked();
         fanOutLocked(message, targets);
     }
 
-    private void fanOutLocked(Message message, Channel[] targets) {
+    /**
+     * Gives the message to every channel. A channel that cannot take it (its backend failed: the broker
+     * has logged it and turned health NOK) does not stop the others; the first failure is thrown once all
+     * were tried, so the publisher is refused rather than told a channel holds what it does not. The
+     * channels that took it keep it: a publisher that retries gives them a duplicate (at least once).
+     */
+    private void fanOutLocked(Message message, Channel[] targets) throws BrokerException {
+        BrokerException failure = null;
         for (int i = 0; i < targets.length; i++) {
             Channel channel = targets[i];
             try {
                 channel.put(i == targets.length - 1 ? message : message.copyForChannel());
             } catch (BrokerException e) {
-                // nsqd's behaviour: that channel misses the message; the publish itself succeeded
-                log.error("TOPIC({}): failed to put msg({}) to channel({}) - {}", name, message.id(), channel.name(), e.getMessage());
+                failure = failure == null ? e : failure;
             }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
@@ -161,27 +180,61 @@ public final class Topic {
         broker.store(backend, records, "TOPIC(" + name + ")");
     }
 
-    /** Moves everything the topic holds to its channels, once it has some and is not paused. */
+    /**
+     * Moves everything the topic holds to its channels, once it has some and is not paused. When a
+     * channel cannot take a message the drain stops and that message waits, still the topic's (its
+     * backend record unacknowledged), to be offered again to every channel by the next publish, channel
+     * creation or unpause: channels that took it already get it twice, none misses it.
+     */
     private void drainLocked() {
         Channel[] targets = channelSnapshot;
         if (targets.length == 0 || paused) {
             return;
         }
-        for (Message message; (message = memory.pollFirst()) != null; ) {
-            fanOutLocked(message, targets);
-        }
-        while (backend.depth() > 0) {
-            BackendQueue.Taken taken = backend.take();
-            if (taken == null) {
-                break;
+        try {
+            if (stalled != null) {
+                fanOutLocked(stalled, targets);
+                acknowledgeStalledLocked();
             }
-            Message message = MessageCodec.decode(taken.record());
-            if (message != null) {
+            while ((stalled = memory.pollFirst()) != null) {
+                fanOutLocked(stalled, targets);
+                stalled = null;
+            }
+            while (backend.depth() > 0) {
+                BackendQueue.Taken taken = backend.take();
+                if (taken == null) {
+                    break;
+                }
+                Message message = MessageCodec.decode(taken.record());
+                if (message == null) {
+                    backend.acknowledge(taken.token());
+                    continue;
+                }
+                stalled = message;
+                stalledToken = taken.token();
                 fanOutLocked(message, targets);
+                // only once the channels hold it: a crash before this point reads it again
+                acknowledgeStalledLocked();
             }
-            // only once the channels hold it: a crash before this point reads it again
-            backend.acknowledge(taken.token());
+        } catch (BrokerException e) {
+            log.warn("TOPIC({}): a channel cannot take held messages ({}), {} wait in the topic - {}",
+                    name, stalled == null ? "?" : stalled.id(), depth(), e.getMessage());
         }
+    }
+
+    /** Retries a drain that a failing channel stopped, before anything newer reaches the channels. */
+    private void retryDrainLocked() {
+        if (stalled != null || !memory.isEmpty() || backend.depth() > 0) {
+            drainLocked();
+        }
+    }
+
+    private void acknowledgeStalledLocked() {
+        if (stalledToken != Message.NO_TOKEN) {
+            backend.acknowledge(stalledToken);
+        }
+        stalled = null;
+        stalledToken = Message.NO_TOKEN;
     }
 
     // ---- channels ------------------------------------------------------------------------------
@@ -286,6 +339,8 @@ public final class Topic {
     /** Discards what the topic itself holds; its channels keep theirs. */
     public synchronized void empty() throws BrokerException {
         memory.clear();
+        stalled = null;
+        stalledToken = Message.NO_TOKEN;
         try {
             backend.empty();
         } catch (IOException e) {
@@ -306,6 +361,7 @@ public final class Topic {
             channels.clear();
             channelSnapshot = new Channel[0];
             memory.clear();
+            stalled = null;
         }
         for (Channel channel : removed) {
             channel.delete();
@@ -329,6 +385,9 @@ public final class Topic {
         synchronized (this) {
             if (!ephemeral) {
                 ShutdownFlush flush = new ShutdownFlush(backend, "TOPIC(" + name + ")", message -> { });
+                if (stalled != null && stalledToken == Message.NO_TOKEN) {
+                    flush.add(stalled); // from memory; one from the backend stays there, unacknowledged
+                }
                 for (Message message; (message = memory.pollFirst()) != null; ) {
                     flush.add(message);
                 }
@@ -345,7 +404,7 @@ public final class Topic {
     // ---- stats ---------------------------------------------------------------------------------
 
     public synchronized long depth() {
-        return memory.size() + backend.depth();
+        return memory.size() + backend.depth() + (stalled == null ? 0 : 1);
     }
 
     public long backendDepth() {

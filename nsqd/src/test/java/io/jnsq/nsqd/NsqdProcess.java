@@ -46,6 +46,39 @@ final class NsqdProcess implements AutoCloseable {
     }
 
     /**
+     * Started through util-linux {@code prlimit} with a soft RLIMIT_FSIZE of {@code maxFileBytes} (hard
+     * limit unlimited, so {@link #liftFileSizeLimit} needs no privilege): a write that would take any
+     * file past it fails with EFBIG ("File too large"), which the JVM sees as an IOException since it
+     * ignores SIGXFSZ. A full disk, for one process, without mounting anything.
+     */
+    static NsqdProcess startWithFileSizeLimit(long maxFileBytes, String... args) throws IOException {
+        List<String> command = Stream.of(Stream.of("prlimit", "--fsize=" + maxFileBytes + ":unlimited",
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp", System.getProperty("java.class.path"), Main.class.getName()), Stream.of(args))
+                .flatMap(s -> s).toList();
+        return new NsqdProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+    }
+
+    /** Whether {@code prlimit} can be run here. */
+    static boolean prlimitAvailable() {
+        try {
+            return new ProcessBuilder("prlimit", "--version").redirectErrorStream(true).start().waitFor() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    /** Space comes back: the file size limit of the running child (prlimit execs, so it is this pid) goes. */
+    void liftFileSizeLimit() throws IOException, InterruptedException {
+        Process lift = new ProcessBuilder("prlimit", "--pid", Long.toString(process.pid()), "--fsize=unlimited:unlimited")
+                .redirectErrorStream(true).start();
+        String said = new String(lift.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (lift.waitFor() != 0) {
+            throw new IOException("prlimit failed: " + said);
+        }
+    }
+
+    /**
      * The shaded jar users run, as the README runs it ({@code java -XX:+ExitOnOutOfMemoryError -jar nsqd.jar}):
      * what the test class path cannot show is in it.
      */

@@ -99,6 +99,12 @@ final class DataFileReader implements Closeable {
         }
     }
 
+    /** Forgets what the buffer holds: the file may have changed under it (a failed append was cut off). */
+    void discardBuffer() {
+        buffer.clear().limit(0);
+        bufferStart = 0;
+    }
+
     private int offsetOf(long position) {
         return (int) (position - bufferStart);
     }

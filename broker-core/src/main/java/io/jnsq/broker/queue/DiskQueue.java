@@ -67,6 +67,10 @@ public final class DiskQueue implements BackendQueue {
     private long opsSinceSync;
     private boolean needSync;
     private boolean closed;
+    /** Whether the last sync failed: failures are logged when they start and when they end. */
+    private boolean syncFailing;
+    /** Whether the missing read file has been reported. */
+    private boolean readFileMissingReported;
 
     /**
      * Opens the queue, resuming from its meta file when there is one. Only reads: a directory that
@@ -129,6 +133,7 @@ public final class DiskQueue implements BackendQueue {
                 batchBytes += recordBytes;
             }
             appendBatch(records.subList(first, records.size()), batchBytes);
+            openReaderEagerly();
             if (opsSinceSync >= config.syncEvery()) {
                 sync();
             }
@@ -162,6 +167,7 @@ public final class DiskQueue implements BackendQueue {
                 }
             }
             checkTail();
+            openReaderEagerly();
             if (needSync) {
                 syncLoggingFailure();
             }
@@ -300,6 +306,7 @@ public final class DiskQueue implements BackendQueue {
             log.error("DISKQUEUE({}) cannot stat {} - {}", config.name(), current, e.toString());
         }
         checkTail();
+        openReaderEagerly();
     }
 
     /**
@@ -345,9 +352,10 @@ public final class DiskQueue implements BackendQueue {
                     files.dataFile(writeFileNum), writePos, e.toString());
         }
         closeWriter();
-        if (readFileNum == writeFileNum) {
-            // its buffer may hold bytes of the failed append, which the next put overwrites
-            closeReader();
+        if (readFileNum == writeFileNum && reader != null) {
+            // its buffer may hold bytes of the failed append, which the next put overwrites; the file
+            // itself stays open, readable even if its directory goes away
+            reader.discardBuffer();
         }
     }
 
@@ -376,6 +384,11 @@ public final class DiskQueue implements BackendQueue {
                     continue;
                 }
                 record = openReader().readRecord(readPos, config.minMsgSize(), config.maxMsgSize());
+            } catch (NoSuchFileException e) {
+                if (!skipMissingFile()) {
+                    return null;
+                }
+                continue;
             } catch (IOException e) {
                 handleReadError(e);
                 continue;
@@ -396,8 +409,60 @@ public final class DiskQueue implements BackendQueue {
     private DataFileReader openReader() throws IOException {
         if (reader == null) {
             reader = DataFileReader.open(files.dataFile(readFileNum));
+            if (readFileMissingReported) {
+                log.warn("DISKQUEUE({}) {} is back, reading on", config.name(), files.dataFile(readFileNum));
+                readFileMissingReported = false;
+            }
         }
         return reader;
+    }
+
+    /**
+     * Opens the read file as soon as it has something to read, as nsqd does by reading ahead: an open file
+     * stays readable when its directory is deleted or unmounted lazily, so what is on disk can still be
+     * delivered. A failure here is left for {@link #take} to meet and handle.
+     */
+    private void openReaderEagerly() {
+        if (reader != null || closed || !(readFileNum < writeFileNum || readPos < writePos)) {
+            return;
+        }
+        try {
+            openReader();
+        } catch (IOException notYet) {
+            // take() reports it, as missing or as unreadable
+        }
+    }
+
+    /**
+     * The read file does not exist. That is no corruption: there is nothing to set aside, and its
+     * records may come back with it (a directory restored, a disk mounted again), so the queue keeps its
+     * position and depth and tries again on the next take. Only when a later data file exists, so the
+     * directory is evidently back without this file, are its records given up as lost.
+     *
+     * @return whether the queue moved on to the next file
+     */
+    private boolean skipMissingFile() {
+        Path missing = files.dataFile(readFileNum);
+        boolean laterFileExists = readFileNum < writeFileNum
+                && (Files.exists(files.dataFile(readFileNum + 1)) || Files.exists(files.dataFile(writeFileNum)));
+        if (!laterFileExists) {
+            if (!readFileMissingReported) {
+                log.error("DISKQUEUE({}) {} is missing; its records ({} waiting in this queue) are kept until it is back",
+                        config.name(), missing, depth);
+                readFileMissingReported = true;
+            }
+            return false;
+        }
+        log.error("DISKQUEUE({}) {} is missing while later data files exist: its unread records are lost, going on with the next file",
+                config.name(), missing);
+        readFileMissingReported = false;
+        closeReader();
+        readFileNum++;
+        readPos = 0;
+        readFileEnd = UNKNOWN;
+        commit();
+        needSync = true;
+        return true;
     }
 
     private void finishReadFile() {
@@ -525,11 +590,19 @@ public final class DiskQueue implements BackendQueue {
         needSync = false;
     }
 
+    /** Syncs, logging a failure when syncs start failing and a line when they succeed again. */
     private void syncLoggingFailure() {
         try {
             sync();
+            if (syncFailing) {
+                syncFailing = false;
+                log.warn("DISKQUEUE({}) syncs succeed again", config.name());
+            }
         } catch (IOException e) {
-            log.error("DISKQUEUE({}) failed to sync - {}", config.name(), e.toString());
+            if (!syncFailing) {
+                syncFailing = true;
+                log.error("DISKQUEUE({}) failed to sync (logged again only once syncs succeed) - {}", config.name(), e.toString());
+            }
         }
     }
 

@@ -475,6 +475,80 @@ class DiskQueueTest {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(metaFile("private"))));
     }
 
+    /** nsqd keeps its read file open: deleting the data path does not take away what is on disk. */
+    @Test
+    void recordsOnDiskAreStillReadAfterTheirDirectoryIsDeleted() throws IOException {
+        Path doomed = Files.createDirectory(dir.resolve("doomed"));
+        DiskQueue queue = new DiskQueue(config(doomed, "gone", 1 << 20, 26, 1 << 10, 2500, NEVER), scheduler);
+        for (int i = 0; i < 100; i++) {
+            queue.put(record(40, i));
+        }
+        deleteRecursively(doomed);
+
+        for (int i = 0; i < 100; i++) {
+            BackendQueue.Taken taken = queue.take();
+            assertNotNull(taken, "record " + i);
+            assertArrayEquals(record(40, i), taken.record());
+            queue.acknowledge(taken.token());
+        }
+        assertNull(queue.take());
+        assertEquals(0, queue.depth());
+        assertThrows(IOException.class, queue::close, "the meta file has nowhere to go");
+    }
+
+    /** A data file that is not there is missing, not corrupt: nothing is renamed, nothing is forgotten. */
+    @Test
+    void aMissingReadFileKeepsItsRecordsUntilItIsBack() throws IOException {
+        DiskQueueConfig config = config("away", 1 << 20, 26, 1 << 10, 2500, NEVER);
+        DiskQueue first = new DiskQueue(config, scheduler);
+        for (int i = 0; i < 10; i++) {
+            first.put(record(30, i));
+        }
+        first.close();
+        Path saved = dir.resolve("saved.dat");
+        Files.move(dataFile("away", 0), saved);
+
+        DiskQueue reopened = open(config);
+        assertNull(reopened.take());
+        assertNull(reopened.take());
+        assertEquals(10, reopened.depth(), "the depth is not reset");
+        assertEquals(List.of(), badFiles());
+        assertEquals("10\n0,0\n0,340\n", readMeta("away"));
+
+        Files.move(saved, dataFile("away", 0));
+        for (int i = 0; i < 10; i++) {
+            assertArrayEquals(record(30, i), reopened.poll());
+        }
+        assertEquals(0, reopened.depth());
+    }
+
+    /** Once later files exist the missing one is not coming back: its records are given up, the rest read. */
+    @Test
+    void aMissingReadFileIsSkippedWhenLaterFilesExist() throws IOException {
+        DiskQueueConfig config = config("hole", 10 * 34, 26, 1 << 10, 2500, NEVER);
+        DiskQueue first = new DiskQueue(config, scheduler);
+        for (int i = 0; i < 25; i++) {
+            first.put(record(30, i));
+        }
+        first.close();
+        Files.delete(dataFile("hole", 0));
+
+        DiskQueue reopened = open(config);
+        for (int i = 10; i < 25; i++) {
+            assertArrayEquals(record(30, i), reopened.poll());
+        }
+        assertNull(reopened.poll());
+        assertEquals(List.of(), badFiles());
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
     private DiskQueue open(DiskQueueConfig config) {
         DiskQueue queue = new DiskQueue(config, scheduler);
         opened.add(queue);
