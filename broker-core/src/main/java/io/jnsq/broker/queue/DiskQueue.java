@@ -456,12 +456,7 @@ public final class DiskQueue implements BackendQueue {
         log.error("DISKQUEUE({}) {} is missing while later data files exist: its unread records are lost, going on with the next file",
                 config.name(), missing);
         readFileMissingReported = false;
-        closeReader();
-        readFileNum++;
-        readPos = 0;
-        readFileEnd = UNKNOWN;
-        commit();
-        needSync = true;
+        moveToNextReadFile();
         return true;
     }
 
@@ -470,6 +465,10 @@ public final class DiskQueue implements BackendQueue {
             log.warn("DISKQUEUE({}) read position {} beyond the end ({}) of {}", config.name(), readPos,
                     readFileEnd, files.dataFile(readFileNum));
         }
+        moveToNextReadFile();
+    }
+
+    private void moveToNextReadFile() {
         closeReader();
         readFileNum++;
         readPos = 0;
