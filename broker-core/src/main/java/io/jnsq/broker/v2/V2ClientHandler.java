@@ -44,7 +44,6 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
     private final ConnectionAuth auth;
     private final ConnectionLog commandLog;
     private boolean closing;
-    private boolean awaitingAuthServer;
 
     private ReadGate reads;
 
@@ -153,11 +152,9 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof IdleStateEvent && awaitingAuthServer) {
-            return; // the client is waiting for our answer; the auth query has deadlines of its own
-        }
-        if (event instanceof IdleStateEvent && reads.heldFor(ReadGate.BACKPRESSURE)) {
-            return; // we stopped reading, not the client sending: the write deadline decides
+        if (event instanceof IdleStateEvent && reads.heldFor(ReadGate.AUTH | ReadGate.BACKPRESSURE)) {
+            // we stopped reading, not the client sending: the auth query's timeouts or the write deadline decide
+            return;
         }
         if (event instanceof IdleStateEvent) {
             log.info("PROTOCOL(V2): [{}] no command within two heartbeat intervals, closing", client.remoteAddress());
@@ -461,9 +458,7 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
         CommandDecoder decoder = (CommandDecoder) ctx.pipeline().get(V2HandlerNames.COMMAND_DECODER);
         decoder.pause();
         reads.hold(ReadGate.AUTH);
-        awaitingAuthServer = true;
         query.whenComplete((grant, failure) -> ctx.executor().execute(() -> {
-            awaitingAuthServer = false;
             if (closing || !ctx.channel().isActive()) {
                 return;
             }
