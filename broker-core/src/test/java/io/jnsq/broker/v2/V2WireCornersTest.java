@@ -15,8 +15,10 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The corners where a byte-exact comparison with nsqd found differences. */
@@ -129,8 +131,9 @@ class V2WireCornersTest {
             }
             out.write(sent.toByteArray());
             out.flush();
-            Thread.sleep(200); // let the server refuse and half-close with our bytes still arriving
+            // read only once the refusal is here: the server has refused and half-closed with our bytes still arriving
             DataInputStream in = new DataInputStream(socket.getInputStream());
+            await().atMost(Duration.ofSeconds(5)).until(() -> in.available() > 0);
             int size = in.readInt();
             assertEquals(1, in.readInt());
             byte[] text = new byte[size - 4];
