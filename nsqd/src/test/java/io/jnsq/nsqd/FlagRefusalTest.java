@@ -29,7 +29,7 @@ class FlagRefusalTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "--lookupd-tcp-address=127.0.0.1:4160|--lookupd-tcp-address (config file: nsqlookupd_tcp_addresses) is not supported yet: jnsq does not register with nsqlookupd",
+            "--lookupd-tcp-address=127.0.0.1:5160|--lookupd-tcp-address (config file: nsqlookupd_tcp_addresses) is not supported yet: jnsq does not register with nsqlookupd",
             "--statsd-address=127.0.0.1:8125|--statsd-address (config file: statsd_address) is not supported yet: jnsq does not push stats to statsd",
             "--broadcast-tcp-port=4000|--broadcast-tcp-port (config file: broadcast_tcp_port) is not supported yet: only nsqlookupd registration and statsd use it, and jnsq does neither",
             "--broadcast-http-port=4001|--broadcast-http-port (config file: broadcast_http_port) is not supported yet: only nsqlookupd registration and statsd use it, and jnsq does neither",
@@ -51,7 +51,7 @@ class FlagRefusalTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "nsqlookupd_tcp_addresses = [\"127.0.0.1:4160\"]|--lookupd-tcp-address (config file: nsqlookupd_tcp_addresses)",
+            "nsqlookupd_tcp_addresses = [\"127.0.0.1:5160\"]|--lookupd-tcp-address (config file: nsqlookupd_tcp_addresses)",
             "statsd_address = \"127.0.0.1:8125\"|--statsd-address (config file: statsd_address)",
             "broadcast_http_port = 4001|--broadcast-http-port (config file: broadcast_http_port)",
             "queue_scan_worker_pool_max = 8|--queue-scan-worker-pool-max (config file: queue_scan_worker_pool_max)",
@@ -67,7 +67,7 @@ class FlagRefusalTest {
     @Test
     void nsqdsDefaultsGivenExplicitlyAreAccepted() {
         assertDoesNotThrow(() -> OptionsResolver.resolve("--queue-scan-worker-pool-max=4", "--queue-scan-selection-count=20",
-                "--broadcast-tcp-port=0", "--broadcast-http-port=0", "--statsd-address=", "--tcp-address=127.0.0.1:4150",
+                "--broadcast-tcp-port=0", "--broadcast-http-port=0", "--statsd-address=", "--tcp-address=127.0.0.1:5150",
                 "--http-address=", "--https-address="));
     }
 
@@ -99,13 +99,13 @@ class FlagRefusalTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"127.0.0.1:4150", "0.0.0.0:0", ":4150", "[::1]:4150", "[::]:0", "localhost:", "example.com:http"})
+    @ValueSource(strings = {"127.0.0.1:5150", "0.0.0.0:0", ":5150", "[::1]:5150", "[::]:0", "localhost:", "example.com:http"})
     void textGoSplitsAsHostPortIsNoUnixSocket(String address) {
         assertFalse(ListenAddress.isUnixSocketPath(address));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/tmp/nsqd.sock", "nsqd.sock", "localhost", "::1:4150", "[::1]", "[::1]x:4150", "a]:4150"})
+    @ValueSource(strings = {"/tmp/nsqd.sock", "nsqd.sock", "localhost", "::1:5150", "[::1]", "[::1]x:5150", "a]:5150"})
     void anythingElseIsAUnixSocketPathAsNsqdSeesIt(String address) {
         assertTrue(ListenAddress.isUnixSocketPath(address));
     }
