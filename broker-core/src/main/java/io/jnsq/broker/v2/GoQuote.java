@@ -1,10 +1,7 @@
 package io.jnsq.broker.v2;
 
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
+import io.jnsq.broker.Utf8;
+
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -26,7 +23,7 @@ final class GoQuote {
         StringBuilder out = new StringBuilder(bytes.length + 2).append('"');
         int i = 0;
         while (i < bytes.length) {
-            int length = utf8Length(bytes, i);
+            int length = Utf8.wellFormedLength(bytes, i);
             if (length == 0) {
                 out.append(String.format("\\x%02x", bytes[i] & 0xff));
                 i++;
@@ -77,23 +74,5 @@ final class GoQuote {
                 && type != Character.PRIVATE_USE && type != Character.SURROGATE
                 && type != Character.LINE_SEPARATOR && type != Character.PARAGRAPH_SEPARATOR
                 && !(type == Character.SPACE_SEPARATOR && codePoint != ' ');
-    }
-
-    /** Length of the well-formed UTF-8 sequence at {@code index}, or 0 if there is none. */
-    private static int utf8Length(byte[] bytes, int index) {
-        int lead = bytes[index] & 0xff;
-        int length = lead < 0x80 ? 1 : lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3
-                : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
-        if (length <= 1 || index + length > bytes.length) {
-            return index + length > bytes.length ? 0 : length;
-        }
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-        try {
-            CharBuffer decoded = decoder.decode(ByteBuffer.wrap(bytes, index, length));
-            return decoded.length() > 0 ? length : 0;
-        } catch (CharacterCodingException e) {
-            return 0;
-        }
     }
 }
