@@ -5,6 +5,7 @@ import io.jnsq.broker.queue.DiscardingBackendQueue;
 import io.jnsq.broker.queue.DiskQueue;
 import io.jnsq.broker.queue.DiskQueueConfig;
 import io.jnsq.broker.meta.MetadataStore;
+import io.jnsq.broker.meta.MetadataWriter;
 import io.jnsq.broker.meta.TopologyMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,15 +17,25 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The nsqd domain: topics by name, the clients connected to them, health and the timers that move
  * in-flight and deferred messages. Transport-free: protocols and HTTP handlers call into it.
+ *
+ * <p>Threads it owns: {@code nsqd-timers} (timeouts, deferral, periodic sync checks; no I/O),
+ * {@code nsqd-disk-N} (every disk queue's worker), {@code nsqd-metadata} ({@code nsqd.dat}) and
+ * {@code nsqd-worker-N} (deliveries once a disk queue has read ahead, topic backlogs moving to
+ * channels). Callers on event loops never wait for any of them: what they start returns a future.
  */
 public final class Broker implements AutoCloseable {
 
@@ -39,12 +50,12 @@ public final class Broker implements AutoCloseable {
     private final Health health = new Health();
     private final BackendFailureLog failureLog = new BackendFailureLog();
     private final ScheduledExecutorService timers;
+    private final ExecutorService diskIo;
+    private final ExecutorService workers;
     private final QueueScanner scanner;
     private final long startTimeSeconds = System.currentTimeMillis() / 1000;
-    private final MetadataStore metadata;
+    private final MetadataWriter metadata;
     private volatile boolean loadingMetadata;
-    /** The last write of nsqd.dat failed: retry before trusting a topic to be on record. */
-    private volatile boolean metadataStale;
     private volatile boolean closed;
 
     /** A broker whose durable topics and channels keep their overflow in disk queues under {@code --data-path}. */
@@ -64,11 +75,24 @@ public final class Broker implements AutoCloseable {
         });
         pool.setRemoveOnCancelPolicy(true);
         this.timers = pool;
+        // several disk threads: one queue's slow fsync must not hold up the others' writes
+        this.diskIo = Executors.newFixedThreadPool(Math.max(4, Runtime.getRuntime().availableProcessors()),
+                daemonThreads("nsqd-disk-"));
+        this.workers = Executors.newFixedThreadPool(2, daemonThreads("nsqd-worker-"));
         this.backends = backends != null ? backends
-                : name -> new DiskQueue(DiskQueueConfig.forQueue(name, options()), timers);
-        this.metadata = new MetadataStore(Path.of(options.dataPath()));
+                : name -> new DiskQueue(DiskQueueConfig.forQueue(name, options()), timers, diskIo);
+        this.metadata = new MetadataWriter(new MetadataStore(Path.of(options.dataPath())), this::topologySnapshot);
         this.scanner = new QueueScanner(this, timers);
         scanner.start();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     public Options options() {
@@ -92,6 +116,15 @@ public final class Broker implements AutoCloseable {
         return listener;
     }
 
+    /** Runs short tasks that must not run on the thread that asks for them (a disk queue's worker). */
+    Executor workers() {
+        return workers;
+    }
+
+    ScheduledExecutorService timers() {
+        return timers;
+    }
+
     // ---- topics --------------------------------------------------------------------------------
 
     /** The topic of this name, created (and announced) if new. The name must already be valid. */
@@ -99,8 +132,8 @@ public final class Broker implements AutoCloseable {
         if (closed) {
             throw new BrokerException("exiting");
         }
-        if (metadataStale) {
-            persistMetadata();
+        if (metadata.stale()) {
+            persistMetadata(); // retried; the caller's reply waits for it through metadataWritten()
         }
         Topic existing = topics.get(name);
         if (existing != null && !existing.exiting()) {
@@ -135,16 +168,19 @@ public final class Broker implements AutoCloseable {
         return topics.values();
     }
 
-    /** @throws BrokerException {@code topic not found} */
-    public void deleteTopic(String name) throws BrokerException {
+    /**
+     * @return completes once its files are gone and {@code nsqd.dat} no longer lists it
+     * @throws BrokerException {@code topic not found}
+     */
+    public CompletableFuture<Void> deleteTopic(String name) throws BrokerException {
         Topic topic = topics.remove(name);
         if (topic == null) {
             throw new BrokerException("topic not found");
         }
         log.info("TOPIC({}): deleting", name);
-        topic.delete();
+        CompletableFuture<Void> deleted = topic.delete();
         listener.topicDeleted(topic);
-        topologyChanged(topic.ephemeral());
+        return CompletableFuture.allOf(deleted, topologyChanged(topic.ephemeral()));
     }
 
     /** An ephemeral topic lost its last channel. */
@@ -161,12 +197,13 @@ public final class Broker implements AutoCloseable {
 
     /**
      * Recreates the topics and channels in {@code nsqd.dat}, paused as they were, then rewrites the file.
-     * Their disk queues resume where they stopped. Entries with invalid names are skipped with a warning.
+     * Their disk queues resume where they stopped; returns once they have read their state back.
+     * Entries with invalid names are skipped with a warning.
      *
      * @throws IOException when the file exists but cannot be parsed
      */
     public void loadMetadata() throws IOException {
-        TopologyMetadata stored = metadata.load().orElse(null);
+        TopologyMetadata stored = metadata.store().load().orElse(null);
         if (stored != null) {
             loadingMetadata = true;
             try {
@@ -175,7 +212,10 @@ public final class Broker implements AutoCloseable {
                 loadingMetadata = false;
             }
         }
-        persistMetadata();
+        persistMetadata().join();
+        for (Topic topic : topics.values()) {
+            topic.opened().join();
+        }
     }
 
     private void restore(TopologyMetadata stored) throws IOException {
@@ -205,44 +245,55 @@ public final class Broker implements AutoCloseable {
         }
     }
 
-    /** Writes {@code nsqd.dat} now; a failure is logged (the previous file stays whole). */
-    public void persistMetadata() {
+    /**
+     * Has {@code nsqd.dat} rewritten on the metadata thread.
+     *
+     * @return completes once a file including every change made so far is written (or the write failed,
+     *         which is logged and leaves the previous file whole)
+     */
+    public CompletableFuture<Void> persistMetadata() {
         if (loadingMetadata) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
-        synchronized (metadata) {
-            List<TopologyMetadata.TopicEntry> entries = new ArrayList<>();
-            for (Topic topic : topics()) {
-                if (topic.ephemeral()) {
-                    continue;
-                }
-                List<TopologyMetadata.ChannelEntry> channels = new ArrayList<>();
-                for (Channel channel : topic.channels()) {
-                    if (!channel.ephemeral()) {
-                        channels.add(new TopologyMetadata.ChannelEntry(channel.name(), channel.paused()));
-                    }
-                }
-                entries.add(new TopologyMetadata.TopicEntry(topic.name(), topic.paused(), channels));
+        return metadata.requestWrite();
+    }
+
+    /**
+     * What a reply that may follow a topology change waits for: the latest {@code nsqd.dat} write asked
+     * for, by this caller or another (the topic it publishes to may have been created by someone else a
+     * moment ago). Already complete when no write is pending, which is nearly always.
+     */
+    public CompletableFuture<Void> metadataWritten() {
+        return metadata.latest();
+    }
+
+    private TopologyMetadata topologySnapshot() {
+        List<TopologyMetadata.TopicEntry> entries = new ArrayList<>();
+        for (Topic topic : topics()) {
+            if (topic.ephemeral()) {
+                continue;
             }
-            try {
-                metadata.save(new TopologyMetadata(entries, Version.NUMBER));
-                metadataStale = false;
-            } catch (IOException e) {
-                metadataStale = true;
-                log.error("failed to persist metadata to {} - {}", metadata.file(), e.toString());
+            List<TopologyMetadata.ChannelEntry> channels = new ArrayList<>();
+            for (Channel channel : topic.channels()) {
+                if (!channel.ephemeral()) {
+                    channels.add(new TopologyMetadata.ChannelEntry(channel.name(), channel.paused()));
+                }
             }
+            entries.add(new TopologyMetadata.TopicEntry(topic.name(), topic.paused(), channels));
         }
+        return new TopologyMetadata(entries, Version.NUMBER);
     }
 
     /**
      * A durable topic or channel came or went: rewrite {@code nsqd.dat} before the command that caused it
-     * is answered. nsqd writes it later, so a crash could forget a new topic whose disk queue already
-     * holds acknowledged messages; topology changes are rare enough to pay for the write.
+     * is answered (the reply waits for {@link #metadataWritten}). nsqd writes it later, so a crash could
+     * forget a new topic whose disk queue already holds acknowledged messages.
      */
-    void topologyChanged(boolean ephemeral) {
+    CompletableFuture<Void> topologyChanged(boolean ephemeral) {
         if (!ephemeral && !closed) {
-            persistMetadata();
+            return persistMetadata();
         }
+        return CompletableFuture.completedFuture(null);
     }
 
     /**
@@ -250,17 +301,21 @@ public final class Broker implements AutoCloseable {
      * turns it NOK, the next successful one (of any queue, as in nsqd) restores it. Failures are logged
      * per queue when they start, then at most every {@link BackendFailureLog#QUIET_PERIOD_NANOS} with the
      * count in between, and when they end: a full disk under load does not write a line per message.
+     *
+     * @return completes when the records are stored; exceptionally with a {@link BrokerException} otherwise
      */
-    void store(BackendQueue backend, List<byte[]> records, String owner) throws BrokerException {
-        try {
-            backend.putAll(records);
-        } catch (IOException e) {
-            health.backendWriteFailed(e);
-            failureLog.failed(owner, e);
-            throw new BrokerException(e.getMessage(), e);
-        }
-        health.backendWriteSucceeded();
-        failureLog.succeeded(owner);
+    CompletableFuture<Void> store(BackendQueue backend, List<byte[]> records, String owner) {
+        return backend.append(records).handle((ignored, failure) -> {
+            if (failure == null) {
+                health.backendWriteSucceeded();
+                failureLog.succeeded(owner);
+                return null;
+            }
+            Exception cause = Stored.cause(failure);
+            health.backendWriteFailed(cause);
+            failureLog.failed(owner, cause);
+            throw new java.util.concurrent.CompletionException(new BrokerException(cause.getMessage(), cause));
+        });
     }
 
     BackendQueue backendFor(String queueName, boolean ephemeral) {
@@ -303,10 +358,13 @@ public final class Broker implements AutoCloseable {
         }
         closed = true;
         scanner.close();
-        persistMetadata();
+        metadata.requestWrite();
         for (Topic topic : topics.values()) {
             topic.close();
         }
+        metadata.close();
         timers.shutdownNow();
+        workers.shutdownNow();
+        diskIo.shutdown();
     }
 }

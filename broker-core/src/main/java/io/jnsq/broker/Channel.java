@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -16,7 +17,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * and deferred publishes wait in a time-ordered queue.
  *
  * <p>All state is guarded by this object's monitor. Lock order: topic before channel; a channel never
- * calls into its topic while holding its own lock.
+ * calls into its topic while holding its own lock. Nothing here waits for a disk: what goes to the
+ * backend returns a future, and what the backend reads ahead is delivered from a worker thread.
  */
 public final class Channel {
 
@@ -58,6 +60,7 @@ public final class Channel {
         this.latency = options.e2eProcessingLatencyPercentiles().isEmpty() ? null
                 : new E2eLatencyRecorder(options.e2eProcessingLatencyPercentiles(),
                         options.e2eProcessingLatencyWindowTime().toNanos());
+        backend.whenReadable(() -> broker.workers().execute(this::consumerReady));
     }
 
     public String name() {
@@ -74,23 +77,28 @@ public final class Channel {
 
     // ---- publishing ----------------------------------------------------------------------------
 
-    /** Takes one message from the topic: deferred ones wait their delay, the rest queue for delivery. */
-    synchronized void put(Message message) throws BrokerException {
+    /**
+     * Takes one message from the topic: deferred ones wait their delay, the rest queue for delivery.
+     *
+     * @return completes when the message is stored: at once in memory, after the write for the backend
+     */
+    synchronized CompletableFuture<Void> put(Message message) throws BrokerException {
         if (exiting) {
             throw new BrokerException("exiting");
         }
         if (message.deferNanos() > 0) {
             messageCount++;
             deferLocked(message, System.nanoTime() + message.deferNanos());
-            return;
+            return Stored.DONE;
         }
-        enqueueLocked(message);
+        CompletableFuture<Void> stored = enqueueLocked(message);
         messageCount++;
         dispatchLocked();
+        return stored;
     }
 
     /** Takes a batch from the topic (an MPUB): what memory cannot hold goes to the backend in one write. */
-    synchronized void putAll(List<Message> messages) throws BrokerException {
+    synchronized CompletableFuture<Void> putAll(List<Message> messages) throws BrokerException {
         if (exiting) {
             throw new BrokerException("exiting");
         }
@@ -108,28 +116,31 @@ public final class Channel {
                 overflow.add(MessageCodec.encode(message));
             }
         }
-        try {
-            if (!overflow.isEmpty()) {
-                storeLocked(overflow);
-            }
-        } finally {
-            dispatchLocked(); // what memory took is delivered even when the backend refused the rest
-        }
+        CompletableFuture<Void> stored = overflow.isEmpty() ? Stored.DONE : storeLocked(overflow);
+        dispatchLocked();
+        return stored;
     }
 
-    private void storeLocked(List<byte[]> records) throws BrokerException {
-        broker.store(backend, records, "CHANNEL(" + topic.name() + ":" + name + ")");
+    /** Takes over a topic's whole memory queue at once: the first channel of a topic with a backlog. */
+    synchronized void adoptBacklog(MemoryQueue held) {
+        memory.takeAllFrom(held);
+        messageCount += memory.size();
+        dispatchLocked();
     }
 
-    private void enqueueLocked(Message message) throws BrokerException {
+    private CompletableFuture<Void> storeLocked(List<byte[]> records) {
+        return broker.store(backend, records, "CHANNEL(" + topic.name() + ":" + name + ")");
+    }
+
+    private CompletableFuture<Void> enqueueLocked(Message message) {
         if (mayHandOffLocked() && handOffLocked(message)) {
-            return;
+            return Stored.DONE;
         }
         if (memory.size() < memoryCapacity) {
             memory.addLast(message);
-            return;
+            return Stored.DONE;
         }
-        storeLocked(List.of(MessageCodec.encode(message)));
+        return storeLocked(List.of(MessageCodec.encode(message)));
     }
 
     /**
@@ -297,10 +308,8 @@ public final class Channel {
 
     /** The message is done with, or stored anew: its old backend record may go. */
     private void acknowledgeLocked(Message message) {
-        if (message.backendToken != Message.NO_TOKEN) {
-            backend.acknowledge(message.backendToken);
-            message.backendToken = Message.NO_TOKEN;
-        }
+        acknowledgeToken(message.backendToken);
+        message.backendToken = Message.NO_TOKEN;
     }
 
     // ---- FIN, REQ, TOUCH -----------------------------------------------------------------------
@@ -395,50 +404,63 @@ public final class Channel {
     }
 
     /**
-     * Queues a message again; when the backend refuses it (the broker has logged that, once) the message
-     * waits among the deferred ones and is tried again a second later, its old backend record, if any,
-     * still unacknowledged: a failing disk delays it, never drops it.
+     * Queues a message again, then lets its old backend record go: stored before forgotten, never after.
+     * When the backend refuses it (the broker has logged that, once) the message waits among the
+     * deferred ones and is tried again a second later, its old backend record still unacknowledged: a
+     * failing disk delays it, never drops it.
      */
     private void requeueQuietlyLocked(Message message, long nowNanos) {
-        try {
-            storeAgainLocked(message);
-        } catch (BrokerException e) {
-            // after the time the caller goes by, so a pass over what is due cannot meet it again
-            deferLocked(message, nowNanos + STORE_RETRY_NANOS);
-        }
-    }
-
-    /** Queues a message again, then lets its old backend record go: stored before forgotten, never after. */
-    private void storeAgainLocked(Message message) throws BrokerException {
         long oldToken = message.backendToken;
         message.backendToken = Message.NO_TOKEN;
-        try {
-            enqueueLocked(message);
-        } catch (BrokerException e) {
-            message.backendToken = oldToken;
-            throw e;
+        CompletableFuture<Void> stored = enqueueLocked(message);
+        if (Stored.isDone(stored)) {
+            acknowledgeToken(oldToken);
+            return;
         }
-        if (oldToken != Message.NO_TOKEN) {
-            backend.acknowledge(oldToken);
+        stored.whenComplete((ignored, failure) -> {
+            if (failure == null) {
+                acknowledgeToken(oldToken);
+            } else {
+                broker.workers().execute(() -> retryStoreLater(message, oldToken));
+            }
+        });
+    }
+
+    private synchronized void retryStoreLater(Message message, long oldToken) {
+        if (exiting) {
+            return;
+        }
+        message.backendToken = oldToken;
+        deferLocked(message, System.nanoTime() + STORE_RETRY_NANOS);
+    }
+
+    /** Thread-safe: the backend guards its own acknowledgements. */
+    private void acknowledgeToken(long token) {
+        if (token != Message.NO_TOKEN) {
+            backend.acknowledge(token);
         }
     }
 
     // ---- administration ------------------------------------------------------------------------
 
-    /** Stops deliveries (in-flight messages can still be finished) and records it in {@code nsqd.dat}. */
-    public void pause() {
+    /**
+     * Stops deliveries (in-flight messages can still be finished) and records it in {@code nsqd.dat}.
+     *
+     * @return completes once {@code nsqd.dat} says so
+     */
+    public CompletableFuture<Void> pause() {
         synchronized (this) {
             paused = true;
         }
-        broker.persistMetadata();
+        return broker.persistMetadata();
     }
 
-    public void unpause() {
+    public CompletableFuture<Void> unpause() {
         synchronized (this) {
             paused = false;
             dispatchLocked();
         }
-        broker.persistMetadata();
+        return broker.persistMetadata();
     }
 
     public synchronized boolean paused() {
@@ -449,7 +471,16 @@ public final class Channel {
      * Discards everything waiting: memory, backend, in flight and deferred. Consumers' in-flight counts
      * drop to zero, so their later FINs for those ids fail with {@code ID not in flight}.
      */
-    public synchronized void empty() throws BrokerException {
+    public CompletableFuture<Void> empty() {
+        CompletableFuture<Void> emptied;
+        synchronized (this) {
+            emptied = emptyLocked();
+        }
+        return emptied.exceptionallyCompose(failure ->
+                CompletableFuture.failedFuture(new BrokerException(Stored.cause(failure).getMessage(), failure)));
+    }
+
+    private CompletableFuture<Void> emptyLocked() {
         memory.clear();
         inFlightById.clear();
         inFlight.drainTo(message -> message.owner = null);
@@ -458,17 +489,19 @@ public final class Channel {
         for (Consumer consumer : consumers) {
             consumer.counters().inFlight = 0;
         }
-        try {
-            backend.empty();
-        } catch (IOException e) {
-            throw new BrokerException(e.getMessage(), e);
-        }
+        CompletableFuture<Void> emptied = backend.empty();
         dispatchLocked();
+        return emptied;
     }
 
-    /** Deletes the channel's data and closes its consumers' connections. Called by the topic. */
-    void delete() {
+    /**
+     * Deletes the channel's data and closes its consumers' connections. Called by the topic.
+     *
+     * @return completes once its files are gone
+     */
+    CompletableFuture<Void> delete() {
         List<Consumer> closing;
+        CompletableFuture<Void> deleted;
         synchronized (this) {
             exiting = true;
             closing = List.copyOf(consumers);
@@ -478,13 +511,14 @@ public final class Channel {
             inFlight.drainTo(message -> message.owner = null);
             deferredById.clear();
             deferred.drainTo(message -> { });
-            try {
-                backend.delete();
-            } catch (IOException e) {
-                log.error("CHANNEL({}:{}): failed to delete backend - {}", topic.name(), name, e.getMessage());
-            }
+            deleted = backend.delete().whenComplete((ignored, failure) -> {
+                if (failure != null) {
+                    log.error("CHANNEL({}:{}): failed to delete backend - {}", topic.name(), name, Stored.cause(failure).getMessage());
+                }
+            });
         }
         closing.forEach(Consumer::channelDeleted);
+        return deleted;
     }
 
     /**
@@ -528,6 +562,10 @@ public final class Channel {
     }
 
     // ---- stats ---------------------------------------------------------------------------------
+
+    CompletableFuture<Void> opened() {
+        return backend.opened();
+    }
 
     /** Messages waiting for delivery, memory and backend (in-flight and deferred are counted apart). */
     public synchronized long depth() {

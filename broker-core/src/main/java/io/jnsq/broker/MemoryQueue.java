@@ -38,7 +38,7 @@ final class MemoryQueue {
     /** Written where a chunk's records end before its last byte. */
     private static final int END_OF_CHUNK = -1;
 
-    private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+    private ArrayDeque<byte[]> chunks = new ArrayDeque<>();
     private int readPos;
     private int writePos;
     private int nextChunkBytes = FIRST_CHUNK_BYTES;
@@ -94,6 +94,21 @@ final class MemoryQueue {
             keepOnlyTailChunk();
         }
         return new Message(id, body, timestamp, attempts).deferFor(deferNanos);
+    }
+
+    /** Takes over everything {@code other} holds, in O(1), leaving it empty; this queue must be empty. */
+    void takeAllFrom(MemoryQueue other) {
+        if (size != 0) {
+            throw new IllegalStateException("not empty");
+        }
+        ArrayDeque<byte[]> ownChunks = chunks;
+        chunks = other.chunks;
+        other.chunks = ownChunks;
+        readPos = other.readPos;
+        writePos = other.writePos;
+        nextChunkBytes = other.nextChunkBytes;
+        size = other.size;
+        other.clear();
     }
 
     void clear() {

@@ -4,7 +4,6 @@ import io.jnsq.broker.queue.BackendQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -12,7 +11,8 @@ import java.util.function.Consumer;
 /**
  * Graceful shutdown's write of the messages a topic or channel held outside its backend. They go in
  * batches, one backend write each: a deep memory queue holds millions of messages, and one write(2)
- * per message made shutdown outlast any stop timeout.
+ * per message made shutdown outlast any stop timeout. Shutdown may wait for the disk: it runs on the
+ * closing thread, never on an event loop.
  */
 final class ShutdownFlush {
 
@@ -46,10 +46,10 @@ final class ShutdownFlush {
             return;
         }
         try {
-            backend.putAll(records);
+            backend.append(new ArrayList<>(records)).join();
             messages.forEach(written);
-        } catch (IOException e) {
-            log.error("{}: failed to write {} messages to backend - {}", owner, messages.size(), e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("{}: failed to write {} messages to backend - {}", owner, messages.size(), Stored.cause(e).getMessage());
         }
         messages.clear();
         records.clear();

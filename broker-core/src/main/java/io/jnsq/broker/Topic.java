@@ -5,11 +5,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A named stream of messages. Each published message is copied to every channel; while the topic has
@@ -17,11 +21,19 @@ import java.util.Optional;
  * once one exists or the topic is unpaused.
  *
  * <p>Fan-out runs on the publisher's thread under this topic's monitor, which keeps every publisher's
- * messages in order on every channel without a pump thread per topic.
+ * messages in order on every channel without a pump thread per topic. What the topic held before it
+ * had a channel (its backlog) never moves on the caller's thread: the first channel takes over the
+ * memory queue whole, in O(1), and the rest moves in bounded batches on a broker worker, new messages
+ * queueing behind it meanwhile. Depths stay right throughout: a message is the topic's until a
+ * channel holds it.
  */
 public final class Topic {
 
     private static final Logger log = LoggerFactory.getLogger(Topic.class);
+    /** Messages moved per turn of the background drain, between which publishers get the monitor. */
+    private static final int DRAIN_BATCH = 1024;
+    /** How long a message no channel could take waits before it is offered again (unless a publish comes first). */
+    private static final long DRAIN_RETRY_MILLIS = 1000;
 
     private final Broker broker;
     private final String name;
@@ -33,14 +45,16 @@ public final class Topic {
 
     private final Map<String, Channel> channels = new LinkedHashMap<>();
     private volatile Channel[] channelSnapshot = new Channel[0];
-    /** A held message the drain could not hand to every channel; retried first. */
-    private Message stalled;
-    /** The backend record of {@link #stalled}, acknowledged once every channel took it. */
-    private long stalledToken = Message.NO_TOKEN;
+    /** Held messages a channel could not take while draining: offered to every channel again, first. */
+    private final ArrayDeque<Held> retry = new ArrayDeque<>();
+    /** Deferred messages among those in memory: they must pass through a channel's deferral, one by one. */
+    private int deferredInMemory;
+    private boolean drainScheduled;
     private boolean paused;
     private volatile boolean exiting;
-    private volatile long messageCount;
-    private volatile long messageBytes;
+    /** Counted once stored, as nsqd counts a publish that succeeded; a disk write completes on another thread. */
+    private final AtomicLong messageCount = new AtomicLong();
+    private final AtomicLong messageBytes = new AtomicLong();
 
     Topic(String name, Broker broker, BackendQueue backend) {
         this.name = name;
@@ -49,6 +63,7 @@ public final class Topic {
         this.backend = backend;
         this.ids = new MessageIdGenerator(broker.options().nodeId());
         this.memoryCapacity = (int) Math.min(Integer.MAX_VALUE, broker.options().memQueueSize());
+        backend.whenReadable(() -> broker.workers().execute(this::drainBatch));
     }
 
     public String name() {
@@ -79,14 +94,18 @@ public final class Topic {
 
     // ---- publishing ----------------------------------------------------------------------------
 
-    /** @throws BrokerException {@code exiting}, or the backend's error when it cannot store the message */
-    public synchronized void put(Message message) throws BrokerException {
+    /**
+     * @return completes when every destination holds the message: at once for memory, after the write
+     *         (and sync, in durable mode) for a backend; exceptionally with the backend's error
+     * @throws BrokerException {@code exiting}, or a channel that refuses outright
+     */
+    public synchronized CompletableFuture<Void> put(Message message) throws BrokerException {
         if (exiting) {
             throw new BrokerException("exiting");
         }
-        routeLocked(message);
-        messageCount++;
-        messageBytes += message.body().length;
+        CompletableFuture<Void> stored = routeLocked(message);
+        countWhenStored(stored, 1, message.body().length);
+        return stored;
     }
 
     /**
@@ -94,21 +113,23 @@ public final class Topic {
      * messages before the failing one may stay published, as in nsqd, and every channel that can take
      * the batch still does (see {@link #put}).
      */
-    public synchronized void putAll(List<Message> messages) throws BrokerException {
+    public synchronized CompletableFuture<Void> putAll(List<Message> messages) throws BrokerException {
         if (exiting) {
             throw new BrokerException("exiting");
         }
+        CompletableFuture<Void> stored;
         Channel[] targets = channelSnapshot;
-        if (targets.length == 0 || paused) {
-            holdAllLocked(messages);
+        if (targets.length == 0 || paused || hasBacklogLocked()) {
+            stored = holdAllLocked(messages);
+            scheduleDrainLocked();
         } else {
-            retryDrainLocked();
+            stored = Stored.DONE;
             BrokerException failure = null;
             for (int i = 0; i < targets.length; i++) {
                 List<Message> copies = i == targets.length - 1 ? messages
                         : messages.stream().map(Message::copyForChannel).toList();
                 try {
-                    targets[i].putAll(copies);
+                    stored = Stored.both(stored, targets[i].putAll(copies));
                 } catch (BrokerException e) {
                     failure = failure == null ? e : failure;
                 }
@@ -117,48 +138,48 @@ public final class Topic {
                 throw failure;
             }
         }
+        long bytes = 0;
         for (Message message : messages) {
-            messageCount++;
-            messageBytes += message.body().length;
+            bytes += message.body().length;
+        }
+        countWhenStored(stored, messages.size(), bytes);
+        return stored;
+    }
+
+    private void countWhenStored(CompletableFuture<Void> stored, int count, long bytes) {
+        if (Stored.isDone(stored)) {
+            messageCount.addAndGet(count);
+            messageBytes.addAndGet(bytes);
+        } else {
+            stored.thenRun(() -> {
+                messageCount.addAndGet(count);
+                messageBytes.addAndGet(bytes);
+            });
         }
     }
 
-    private void holdAllLocked(List<Message> messages) throws BrokerException {
-        List<byte[]> overflow = new ArrayList<>();
-        for (Message message : messages) {
-            if (memory.size() < memoryCapacity) {
-                memory.addLast(message);
-            } else {
-                overflow.add(MessageCodec.encode(message));
-            }
-        }
-        if (!overflow.isEmpty()) {
-            storeLocked(overflow);
-        }
-    }
-
-    private void routeLocked(Message message) throws BrokerException {
+    private CompletableFuture<Void> routeLocked(Message message) throws BrokerException {
         Channel[] targets = channelSnapshot;
-        if (targets.length == 0 || paused) {
-            holdLocked(message);
-            return;
+        if (targets.length == 0 || paused || hasBacklogLocked()) {
+            CompletableFuture<Void> stored = holdLocked(message);
+            scheduleDrainLocked();
+            return stored;
         }
-        retryDrainLocked();
-        fanOutLocked(message, targets);
+        return fanOutLocked(message, targets);
     }
 
     /**
      * Gives the message to every channel. A channel that cannot take it (its backend failed: the broker
-     * has logged it and turned health NOK) does not stop the others; the first failure is thrown once all
-     * were tried, so the publisher is refused rather than told a channel holds what it does not. The
-     * channels that took it keep it: a publisher that retries gives them a duplicate (at least once).
+     * has logged it and turned health NOK) does not stop the others; the publisher is refused rather
+     * than told a channel holds what it does not. The channels that took it keep it: a publisher that
+     * retries gives them a duplicate (at least once).
      */
-    private void fanOutLocked(Message message, Channel[] targets) throws BrokerException {
+    private CompletableFuture<Void> fanOutLocked(Message message, Channel[] targets) throws BrokerException {
+        CompletableFuture<Void> stored = Stored.DONE;
         BrokerException failure = null;
         for (int i = 0; i < targets.length; i++) {
-            Channel channel = targets[i];
             try {
-                channel.put(i == targets.length - 1 ? message : message.copyForChannel());
+                stored = Stored.both(stored, targets[i].put(i == targets.length - 1 ? message : message.copyForChannel()));
             } catch (BrokerException e) {
                 failure = failure == null ? e : failure;
             }
@@ -166,80 +187,177 @@ public final class Topic {
         if (failure != null) {
             throw failure;
         }
+        return stored;
     }
 
-    private void holdLocked(Message message) throws BrokerException {
+    private CompletableFuture<Void> holdLocked(Message message) {
         if (memory.size() < memoryCapacity) {
-            memory.addLast(message);
-            return;
+            addToMemoryLocked(message);
+            return Stored.DONE;
         }
-        storeLocked(List.of(MessageCodec.encode(message)));
+        return storeLocked(List.of(MessageCodec.encode(message)));
     }
 
-    private void storeLocked(List<byte[]> records) throws BrokerException {
-        broker.store(backend, records, "TOPIC(" + name + ")");
+    private CompletableFuture<Void> holdAllLocked(List<Message> messages) {
+        List<byte[]> overflow = new ArrayList<>();
+        for (Message message : messages) {
+            if (memory.size() < memoryCapacity) {
+                addToMemoryLocked(message);
+            } else {
+                overflow.add(MessageCodec.encode(message));
+            }
+        }
+        return overflow.isEmpty() ? Stored.DONE : storeLocked(overflow);
+    }
+
+    private void addToMemoryLocked(Message message) {
+        memory.addLast(message);
+        if (message.deferNanos() > 0) {
+            deferredInMemory++;
+        }
+    }
+
+    private CompletableFuture<Void> storeLocked(List<byte[]> records) {
+        return broker.store(backend, records, "TOPIC(" + name + ")");
+    }
+
+    // ---- moving the backlog to the channels ----------------------------------------------------
+
+    private boolean hasBacklogLocked() {
+        return !memory.isEmpty() || backend.depth() > 0 || !retry.isEmpty();
+    }
+
+    private void scheduleDrainLocked() {
+        if (!drainScheduled && !paused && !exiting && channelSnapshot.length > 0 && hasBacklogLocked()) {
+            drainScheduled = true;
+            broker.workers().execute(this::drainBatch);
+        }
+    }
+
+    private synchronized void scheduleDrain() {
+        scheduleDrainLocked();
     }
 
     /**
-     * Moves everything the topic holds to its channels, once it has some and is not paused. When a
-     * channel cannot take a message the drain stops and that message waits, still the topic's (its
-     * backend record unacknowledged), to be offered again to every channel by the next publish, channel
-     * creation or unpause: channels that took it already get it twice, none misses it.
+     * Moves up to {@link #DRAIN_BATCH} held messages to every channel, on a broker worker. A backend
+     * record is acknowledged only once every channel holds its message (a crash before reads it again);
+     * a message some channel could not take goes back to the front, to be offered to every channel again:
+     * channels that took it get it twice, none misses it. The next batch starts once this one's writes
+     * are done, so a drain never has more than one batch of writes outstanding.
      */
-    private void drainLocked() {
-        Channel[] targets = channelSnapshot;
-        if (targets.length == 0 || paused) {
+    private void drainBatch() {
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        boolean more = false;
+        Exception refusal = null;
+        synchronized (this) {
+            drainScheduled = false;
+            Channel[] targets = channelSnapshot;
+            if (exiting || paused || targets.length == 0) {
+                return;
+            }
+            for (int moved = 0; moved < DRAIN_BATCH; moved++) {
+                Held next = nextHeldLocked();
+                if (next == null) {
+                    break; // empty, or the backend is reading ahead and will call back
+                }
+                CompletableFuture<Void> stored;
+                try {
+                    stored = fanOutLocked(next.message, targets);
+                } catch (BrokerException e) {
+                    stored = CompletableFuture.failedFuture(e);
+                }
+                if (Stored.isDone(stored)) {
+                    acknowledgeHeld(next);
+                } else if (stored.isDone()) {
+                    // refused at once: the channel's disk is failing; the message waits, first in line
+                    retry.addFirst(next);
+                    refusal = Stored.cause(stored.handle((ignored, failure) -> failure).join());
+                    break;
+                } else {
+                    writes.add(stored.handle((ignored, failure) -> {
+                        afterDrained(next, failure);
+                        return null;
+                    }));
+                }
+                more = moved == DRAIN_BATCH - 1;
+            }
+            if (more && writes.isEmpty()) {
+                scheduleDrainLocked();
+                return;
+            }
+        }
+        if (refusal != null) {
+            log.warn("TOPIC({}): a channel cannot take held messages ({}), {} wait in the topic", name,
+                    refusal.getMessage(), depth());
+            retryDrainLater();
+        } else if (more) {
+            CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).whenComplete((ignored, failure) -> scheduleDrain());
+        }
+    }
+
+    private void retryDrainLater() {
+        broker.timers().schedule(() -> broker.workers().execute(this::scheduleDrain), DRAIN_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private Held nextHeldLocked() {
+        Held held = retry.pollFirst();
+        if (held != null) {
+            return held;
+        }
+        Message message = memory.pollFirst();
+        if (message != null) {
+            if (message.deferNanos() > 0) {
+                deferredInMemory--;
+            }
+            return new Held(message, Message.NO_TOKEN);
+        }
+        while (backend.depth() > 0) {
+            BackendQueue.Taken taken = backend.take();
+            if (taken == null) {
+                return null;
+            }
+            Message decoded = MessageCodec.decode(taken.record());
+            if (decoded != null) {
+                return new Held(decoded, taken.token());
+            }
+            backend.acknowledge(taken.token());
+        }
+        return null;
+    }
+
+    private void afterDrained(Held held, Throwable failure) {
+        if (failure == null) {
+            acknowledgeHeld(held);
             return;
         }
-        try {
-            if (stalled != null) {
-                fanOutLocked(stalled, targets);
-                acknowledgeStalledLocked();
+        synchronized (this) {
+            if (exiting) {
+                return; // a backend record stays unacknowledged and is read again after a restart
             }
-            while ((stalled = memory.pollFirst()) != null) {
-                fanOutLocked(stalled, targets);
-                stalled = null;
-            }
-            while (backend.depth() > 0) {
-                BackendQueue.Taken taken = backend.take();
-                if (taken == null) {
-                    break;
-                }
-                Message message = MessageCodec.decode(taken.record());
-                if (message == null) {
-                    backend.acknowledge(taken.token());
-                    continue;
-                }
-                stalled = message;
-                stalledToken = taken.token();
-                fanOutLocked(message, targets);
-                // only once the channels hold it: a crash before this point reads it again
-                acknowledgeStalledLocked();
-            }
-        } catch (BrokerException e) {
-            log.warn("TOPIC({}): a channel cannot take held messages ({}), {} wait in the topic - {}",
-                    name, stalled == null ? "?" : stalled.id(), depth(), e.getMessage());
+            retry.addLast(held);
+        }
+        // the channel's store has logged the disk failure (rate-limited); one line per message would flood
+        log.debug("TOPIC({}): a channel cannot take held message {} ({})", name, held.message.id(),
+                Stored.cause(failure).getMessage());
+        retryDrainLater();
+    }
+
+    private void acknowledgeHeld(Held held) {
+        if (held.token != Message.NO_TOKEN) {
+            backend.acknowledge(held.token);
         }
     }
 
-    /** Retries a drain that a failing channel stopped, before anything newer reaches the channels. */
-    private void retryDrainLocked() {
-        if (stalled != null || !memory.isEmpty() || backend.depth() > 0) {
-            drainLocked();
-        }
-    }
-
-    private void acknowledgeStalledLocked() {
-        if (stalledToken != Message.NO_TOKEN) {
-            backend.acknowledge(stalledToken);
-        }
-        stalled = null;
-        stalledToken = Message.NO_TOKEN;
+    /** A message the topic holds outside its memory queue, with its backend record if it came from there. */
+    private record Held(Message message, long token) {
     }
 
     // ---- channels ------------------------------------------------------------------------------
 
-    /** The channel of this name, created (and announced) if it does not exist yet. */
+    /**
+     * The channel of this name, created (and announced) if it does not exist yet. A reply that confirms
+     * it waits for {@link Broker#metadataWritten()}.
+     */
     public Channel channel(String channelName) throws BrokerException {
         Channel created;
         synchronized (this) {
@@ -254,7 +372,10 @@ public final class Topic {
             channels.put(channelName, created);
             channelSnapshot = channels.values().toArray(Channel[]::new);
             log.info("TOPIC({}): new channel({})", name, channelName);
-            drainLocked();
+            if (channels.size() == 1 && !paused && retry.isEmpty() && deferredInMemory == 0 && !memory.isEmpty()) {
+                created.adoptBacklog(memory);
+            }
+            scheduleDrainLocked();
         }
         broker.listener().channelCreated(this, created);
         broker.topologyChanged(created.ephemeral());
@@ -275,8 +396,11 @@ public final class Topic {
         return channelSnapshot;
     }
 
-    /** @throws BrokerException {@code channel not found} */
-    public void deleteChannel(String channelName) throws BrokerException {
+    /**
+     * @return completes once its files are gone and {@code nsqd.dat} no longer lists it
+     * @throws BrokerException {@code channel not found}
+     */
+    public CompletableFuture<Void> deleteChannel(String channelName) throws BrokerException {
         Channel removed;
         boolean lastOfEphemeral;
         synchronized (this) {
@@ -288,12 +412,13 @@ public final class Topic {
             lastOfEphemeral = ephemeral && channels.isEmpty();
         }
         log.info("TOPIC({}): deleting channel {}", name, channelName);
-        removed.delete();
+        CompletableFuture<Void> deleted = removed.delete();
         broker.listener().channelDeleted(this, removed);
-        broker.topologyChanged(removed.ephemeral());
+        CompletableFuture<Void> recorded = broker.topologyChanged(removed.ephemeral());
         if (lastOfEphemeral) {
             broker.deleteTopicIfUnused(this);
         }
+        return CompletableFuture.allOf(deleted, recorded);
     }
 
     /** An ephemeral channel lost its last consumer: delete it unless someone joined meanwhile. */
@@ -316,20 +441,24 @@ public final class Topic {
 
     // ---- administration ------------------------------------------------------------------------
 
-    /** Stops fan-out (messages wait in the topic) and records it in {@code nsqd.dat} before returning. */
-    public void pause() {
+    /**
+     * Stops fan-out (messages wait in the topic) and records it in {@code nsqd.dat}.
+     *
+     * @return completes once {@code nsqd.dat} says so
+     */
+    public CompletableFuture<Void> pause() {
         synchronized (this) {
             paused = true;
         }
-        broker.persistMetadata();
+        return broker.persistMetadata();
     }
 
-    public void unpause() {
+    public CompletableFuture<Void> unpause() {
         synchronized (this) {
             paused = false;
-            drainLocked();
+            scheduleDrainLocked();
         }
-        broker.persistMetadata();
+        return broker.persistMetadata();
     }
 
     public synchronized boolean paused() {
@@ -337,23 +466,28 @@ public final class Topic {
     }
 
     /** Discards what the topic itself holds; its channels keep theirs. */
-    public synchronized void empty() throws BrokerException {
-        memory.clear();
-        stalled = null;
-        stalledToken = Message.NO_TOKEN;
-        try {
-            backend.empty();
-        } catch (IOException e) {
-            throw new BrokerException(e.getMessage(), e);
+    public CompletableFuture<Void> empty() {
+        CompletableFuture<Void> emptied;
+        synchronized (this) {
+            memory.clear();
+            retry.clear();
+            deferredInMemory = 0;
+            emptied = backend.empty();
         }
+        return emptied.exceptionallyCompose(failure ->
+                CompletableFuture.failedFuture(new BrokerException(Stored.cause(failure).getMessage(), failure)));
     }
 
     boolean exiting() {
         return exiting;
     }
 
-    /** Deletes every channel (closing their consumers) and the topic's own data. Called by the broker. */
-    void delete() {
+    /**
+     * Deletes every channel (closing their consumers) and the topic's own data. Called by the broker.
+     *
+     * @return completes once their files are gone
+     */
+    CompletableFuture<Void> delete() {
         List<Channel> removed;
         synchronized (this) {
             exiting = true;
@@ -361,17 +495,20 @@ public final class Topic {
             channels.clear();
             channelSnapshot = new Channel[0];
             memory.clear();
-            stalled = null;
+            retry.clear();
+            deferredInMemory = 0;
         }
+        List<CompletableFuture<Void>> deletions = new ArrayList<>();
         for (Channel channel : removed) {
-            channel.delete();
+            deletions.add(channel.delete());
             broker.listener().channelDeleted(this, channel);
         }
-        try {
-            backend.delete();
-        } catch (IOException e) {
-            log.error("TOPIC({}): failed to delete backend - {}", name, e.getMessage());
-        }
+        deletions.add(backend.delete().whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                log.error("TOPIC({}): failed to delete backend - {}", name, Stored.cause(failure).getMessage());
+            }
+        }));
+        return CompletableFuture.allOf(deletions.toArray(CompletableFuture[]::new));
     }
 
     /** Graceful shutdown: channels flush and close, then the topic writes what it holds to its backend. */
@@ -385,9 +522,12 @@ public final class Topic {
         synchronized (this) {
             if (!ephemeral) {
                 ShutdownFlush flush = new ShutdownFlush(backend, "TOPIC(" + name + ")", message -> { });
-                if (stalled != null && stalledToken == Message.NO_TOKEN) {
-                    flush.add(stalled); // from memory; one from the backend stays there, unacknowledged
+                for (Held held : retry) {
+                    if (held.token == Message.NO_TOKEN) {
+                        flush.add(held.message); // from memory; one from the backend stays there, unacknowledged
+                    }
                 }
+                retry.clear();
                 for (Message message; (message = memory.pollFirst()) != null; ) {
                     flush.add(message);
                 }
@@ -404,7 +544,17 @@ public final class Topic {
     // ---- stats ---------------------------------------------------------------------------------
 
     public synchronized long depth() {
-        return memory.size() + backend.depth() + (stalled == null ? 0 : 1);
+        return memory.size() + backend.depth() + retry.size();
+    }
+
+    /** Completes once its backend and its channels' have read back what they held. */
+    CompletableFuture<Void> opened() {
+        List<CompletableFuture<Void>> opened = new ArrayList<>();
+        opened.add(backend.opened());
+        for (Channel channel : channelSnapshot) {
+            opened.add(channel.opened());
+        }
+        return CompletableFuture.allOf(opened.toArray(CompletableFuture[]::new));
     }
 
     public long backendDepth() {
@@ -412,11 +562,11 @@ public final class Topic {
     }
 
     public long messageCount() {
-        return messageCount;
+        return messageCount.get();
     }
 
     public long messageBytes() {
-        return messageBytes;
+        return messageBytes.get();
     }
 
     /** The latency of all this topic's channels taken together. */

@@ -1,14 +1,19 @@
 package io.jnsq.broker.queue;
 
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
 /**
  * The backend of an ephemeral topic or channel: what overflows its memory queue is dropped, as nsqd
  * does. Accepts every record, never returns one, and has nothing to persist or delete.
  */
 public final class DiscardingBackendQueue implements BackendQueue {
 
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
     @Override
-    public void put(byte[] record) {
-        // dropped on purpose: ephemeral data never touches the disk
+    public CompletableFuture<Void> append(List<byte[]> records) {
+        return DONE; // dropped on purpose: ephemeral data never touches the disk
     }
 
     @Override
@@ -22,12 +27,18 @@ public final class DiscardingBackendQueue implements BackendQueue {
     }
 
     @Override
+    public void whenReadable(Runnable listener) {
+        // never readable
+    }
+
+    @Override
     public long depth() {
         return 0;
     }
 
     @Override
-    public void empty() {
+    public CompletableFuture<Void> empty() {
+        return DONE;
     }
 
     @Override
@@ -35,6 +46,7 @@ public final class DiscardingBackendQueue implements BackendQueue {
     }
 
     @Override
-    public void delete() {
+    public CompletableFuture<Void> delete() {
+        return DONE;
     }
 }

@@ -9,7 +9,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,16 +24,25 @@ import java.util.concurrent.TimeUnit;
  * depth live in the meta file, rewritten on every sync.
  *
  * <p>Taking a record does not consume it: the meta file's read position is the <em>committed</em>
- * position, just before the oldest record taken and not yet acknowledged, and its depth counts those
- * records too. After a crash reading resumes there, so a record in flight is read again rather than
- * lost. {@link #poll} takes and acknowledges at once, which is go-diskqueue's behaviour.
+ * position, just before the oldest record taken (or read ahead) and not yet acknowledged, and its depth
+ * counts those records too. After a crash reading resumes there, so a record in flight is read again
+ * rather than lost.
  *
- * <p>Thread-safe: every operation runs under one lock and does its I/O synchronously. A put costs one
- * write(2) and a poll at most one read(2) (none while its buffer holds the record) unless a file is
- * opened, finished or a sync is due. A sync (fsync of the write file and a
- * rewrite of the meta file) happens after every {@code syncEvery} puts and polls, every
- * {@code syncTimeout} while there was activity (on the given scheduler), when a file is rolled or
- * finished, after a read error and on close.
+ * <p><b>Threads.</b> Callers never wait for the disk. Every write, read, sync, rename and delete runs on
+ * the queue's <em>worker</em>: one task at a time on the shared I/O executor, started when there is
+ * work. Callers meet only a small lock over in-memory state, never held during I/O:
+ * <ul>
+ *   <li>{@link #append} queues the batch and returns a future. The worker writes every batch queued
+ *       since its last round (one write(2) each), then syncs once if the sync policy asks for it, then
+ *       completes their futures: a group commit across callers. A sync is due after {@code syncEvery}
+ *       writes and acknowledgements, every {@code syncTimeout} while there was activity, when a file is
+ *       rolled or finished, after a read error and on close.</li>
+ *   <li>{@link #take} hands out records the worker has read ahead (up to {@value #READ_AHEAD_RECORDS} or
+ *       {@value #READ_AHEAD_BYTES} bytes); records written while the reader is at the tail go there
+ *       without being read back.</li>
+ *   <li>{@link #acknowledge} marks a ring slot in O(1); the committed position moves at the next sync,
+ *       which also deletes the data files left behind, after the meta file no longer points into them.</li>
+ * </ul>
  */
 public final class DiskQueue implements BackendQueue {
 
@@ -40,14 +52,57 @@ public final class DiskQueue implements BackendQueue {
     private static final long UNKNOWN = -1;
     /** The most one write(2) carries: bounds the temporary buffer of a large batch. */
     private static final long MAX_WRITE_BYTES = 1 << 20;
+    /** Read ahead this far: a fast consumer never waits for a read, and a queue holds little in memory. */
+    private static final int READ_AHEAD_RECORDS = 1024;
+    private static final long READ_AHEAD_BYTES = 1 << 20;
+
+    private enum Lifecycle { OPEN, CLOSING, DELETING }
 
     private final DiskQueueConfig config;
     private final DiskQueueFiles files;
-    private final Object lock = new Object();
+    private final Executor io;
     private final ScheduledFuture<?> periodicSync;
+    private final CompletableFuture<Void> opened = new CompletableFuture<>();
+    /** Completes when the worker has closed or deleted the queue. */
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
-    // all guarded by lock; depth is also read without it
+    // ---- shared with callers: guarded by lock, which is never held during I/O ----
+    private final Object lock = new Object();
+    /** Records appended and not yet taken: queued for writing, on disk, or read ahead. Read without the lock. */
     private volatile long depth;
+    private ArrayDeque<PendingAppend> pending = new ArrayDeque<>();
+    private final ArrayDeque<ReadRecord> readAhead = new ArrayDeque<>();
+    private long readAheadBytes;
+    /** Records on disk that the worker has not read ahead yet. */
+    private long unread;
+    private final OutstandingRing outstanding = new OutstandingRing();
+    private long acknowledgedSinceSync;
+    /** The file the worker reads next, and the first one not yet deleted: an acknowledgement that moves the committed position past it calls for a sync, which deletes the files left. */
+    private long cursorFileNum;
+    private long committedFileNumShared;
+    private boolean fileFinished;
+    /** Appends or acknowledgements happened since the periodic sync last looked. */
+    private boolean activity;
+    private boolean periodicSyncDue;
+    /** A take found nothing ready: the listener is owed a call once something is. */
+    private boolean readableWanted;
+    /**
+     * Someone takes from this queue: only then is anything read ahead, so a queue nobody consumes (a
+     * channel without consumers, a topic without channels) keeps its records on disk, not in the heap.
+     */
+    private boolean readDemand;
+    /** A take found nothing ready: the worker should try reading even after a read found a file missing. */
+    private boolean readRetryWanted;
+    /** Bumped by {@link #empty}: what the worker read or wrote before it no longer counts. */
+    private long epoch;
+    private CompletableFuture<Void> emptyRequested;
+    private Lifecycle lifecycle = Lifecycle.OPEN;
+    private boolean workerScheduled;
+    private Runnable readableListener = () -> { };
+
+    // ---- owned by the worker ----
+    private boolean restored;
+    /** Where the worker reads next (the read-ahead cursor). */
     private long readFileNum;
     private long readPos;
     private long writeFileNum;
@@ -56,146 +111,109 @@ public final class DiskQueue implements BackendQueue {
     private long readFileEnd = UNKNOWN;
     private DataFileReader reader;
     private DataFileWriter writer;
-    /** Records taken and not yet committed past, oldest first. */
-    private final ArrayDeque<Outstanding> outstanding = new ArrayDeque<>();
-    private long nextToken;
+    /** Data files before this one have been deleted. */
     private long committedFileNum;
-    private long committedPos;
-    /** Where the record {@link #takeNext} returned last began. */
-    private long takenFileNum;
-    private long takenPos;
     private long opsSinceSync;
     private boolean needSync;
-    private boolean closed;
     /** Whether the last sync failed: failures are logged when they start and when they end. */
     private boolean syncFailing;
     /** Whether the missing read file has been reported. */
     private boolean readFileMissingReported;
+    /** The read file is missing: read again only when a take asks. */
+    private boolean readStalled;
 
     /**
-     * Opens the queue, resuming from its meta file when there is one. Only reads: a directory that
-     * cannot be written surfaces on {@link #put}, unreadable metadata is logged and the queue starts empty.
+     * Opens the queue; its worker reads the meta file back first (see {@link #opened}). A directory that
+     * cannot be written surfaces on {@link #append}; unreadable metadata is logged and the queue starts empty.
+     *
+     * @param scheduler runs the periodic sync check (no I/O)
+     * @param io        runs the queue's worker; shared by many queues, each running one task at a time
      */
-    public DiskQueue(DiskQueueConfig config, ScheduledExecutorService scheduler) {
+    public DiskQueue(DiskQueueConfig config, ScheduledExecutorService scheduler, Executor io) {
         this.config = config;
         this.files = new DiskQueueFiles(config.dataPath(), config.name());
-        synchronized (lock) {
-            restore();
-        }
+        this.io = io;
         long period = config.syncTimeout().toNanos();
-        this.periodicSync = scheduler.scheduleWithFixedDelay(this::syncIfActive, period, period, TimeUnit.NANOSECONDS);
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * <p>When the sync this put triggers fails, the record has been written and counted but the failure is
-     * still thrown: its durability is unknown, and the caller must learn that the disk is in trouble.
-     */
-    @Override
-    public void put(byte[] record) throws IOException {
-        putAll(List.of(record));
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * <p>When the sync this batch triggers fails, the records have been written and counted but the
-     * failure is still thrown: their durability is unknown, and the caller must learn that the disk is
-     * in trouble.
-     */
-    @Override
-    public void putAll(List<byte[]> records) throws IOException {
+        this.periodicSync = scheduler.scheduleWithFixedDelay(this::requestPeriodicSync, period, period, TimeUnit.NANOSECONDS);
         synchronized (lock) {
-            if (closed) {
-                throw new IOException("exiting");
-            }
-            // records bound for the current write file go out in one write; a roll splits the batch
-            int first = 0;
-            long batchBytes = 0;
-            for (int i = 0; i < records.size(); i++) {
-                int size = records.get(i).length;
-                if (size < config.minMsgSize() || size > config.maxMsgSize()) {
-                    appendBatch(records.subList(first, i), batchBytes);
-                    throw new IOException("invalid message write size (" + size + ") minMsgSize=" + config.minMsgSize()
-                            + " maxMsgSize=" + config.maxMsgSize());
-                }
-                long recordBytes = LENGTH_PREFIX + (long) size;
-                boolean full = writePos + batchBytes > 0 && writePos + batchBytes + recordBytes > config.maxBytesPerFile();
-                if (full || batchBytes + recordBytes > MAX_WRITE_BYTES) {
-                    appendBatch(records.subList(first, i), batchBytes);
-                    first = i;
-                    batchBytes = 0;
-                    if (full) {
-                        roll();
-                    }
-                }
-                batchBytes += recordBytes;
-            }
-            appendBatch(records.subList(first, records.size()), batchBytes);
-            openReaderEagerly();
-            if (opsSinceSync >= config.syncEvery()) {
-                sync();
-            }
+            scheduleWorkerLocked();
         }
     }
 
-    private void appendBatch(List<byte[]> batch, long bytes) throws IOException {
-        if (batch.isEmpty()) {
-            return;
+    @Override
+    public CompletableFuture<Void> opened() {
+        return opened;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>When the sync covering the batch fails, its records have been written and counted but the future
+     * still fails: their durability is unknown, and the caller must learn that the disk is in trouble.
+     */
+    @Override
+    public CompletableFuture<Void> append(List<byte[]> records) {
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        synchronized (lock) {
+            if (lifecycle != Lifecycle.OPEN) {
+                return CompletableFuture.failedFuture(new IOException("exiting"));
+            }
+            pending.addLast(new PendingAppend(records, written));
+            depth += records.size();
+            activity = true;
+            scheduleWorkerLocked();
         }
-        write(batch, (int) bytes);
-        writePos += bytes;
-        depth += batch.size();
-        opsSinceSync += batch.size();
+        return written;
     }
 
     @Override
     public Taken take() {
         synchronized (lock) {
-            if (closed) {
+            if (lifecycle != Lifecycle.OPEN) {
                 return null;
             }
-            byte[] record = takeNext();
-            Taken taken = null;
-            if (record != null) {
-                taken = new Taken(record, nextToken);
-                outstanding.addLast(new Outstanding(nextToken++, takenFileNum, takenPos));
-                // only now may the file be finished: the record just taken keeps it from being deleted
-                if (readFileConsumed()) {
-                    finishReadFile();
+            readDemand = true;
+            ReadRecord next = readAhead.pollFirst();
+            if (next == null) {
+                if (depth > 0) {
+                    readableWanted = true;
+                    readRetryWanted = true;
+                    scheduleWorkerLocked();
                 }
+                return null;
             }
-            checkTail();
-            openReaderEagerly();
-            if (needSync) {
-                syncLoggingFailure();
+            readAheadBytes -= next.record.length;
+            depth--;
+            long token = outstanding.add(next.fileNum, next.pos);
+            if (unread > 0 && readAheadLowLocked()) {
+                scheduleWorkerLocked();
             }
-            return taken;
+            return new Taken(next.record, token);
         }
     }
 
     @Override
     public void acknowledge(long token) {
         synchronized (lock) {
-            Outstanding first = outstanding.peekFirst();
-            if (closed || first == null || token < first.token || token >= nextToken) {
+            if (lifecycle != Lifecycle.OPEN || !outstanding.contains(token)) {
                 return;
             }
-            for (Outstanding entry : outstanding) {
-                if (entry.token == token) {
-                    entry.acknowledged = true;
-                    break;
-                }
+            boolean headMoved = outstanding.acknowledge(token);
+            acknowledgedSinceSync++;
+            activity = true;
+            if (headMoved && committedFileNumLocked() > committedFileNumShared) {
+                fileFinished = true;
             }
-            while (!outstanding.isEmpty() && outstanding.peekFirst().acknowledged) {
-                outstanding.removeFirst();
+            if (fileFinished || acknowledgedSinceSync >= config.syncEvery()) {
+                scheduleWorkerLocked();
             }
-            opsSinceSync++;
-            commit();
-            if (needSync || opsSinceSync >= config.syncEvery()) {
-                syncLoggingFailure();
-            }
+        }
+    }
+
+    @Override
+    public void whenReadable(Runnable listener) {
+        synchronized (lock) {
+            readableListener = listener;
         }
     }
 
@@ -205,128 +223,293 @@ public final class DiskQueue implements BackendQueue {
     }
 
     @Override
-    public void empty() throws IOException {
+    public CompletableFuture<Void> empty() {
         synchronized (lock) {
-            if (closed) {
-                throw new IOException("exiting");
+            if (lifecycle != Lifecycle.OPEN) {
+                return CompletableFuture.failedFuture(new IOException("exiting"));
             }
             log.info("DISKQUEUE({}): emptying", config.name());
-            IOException failure = skipToNextFiles();
-            try {
-                Files.deleteIfExists(files.metaFile());
-            } catch (IOException e) {
-                failure = firstOf(failure, e);
+            epoch++;
+            readAhead.clear();
+            readAheadBytes = 0;
+            unread = 0;
+            outstanding.clear();
+            depth = pendingRecordsLocked();
+            if (emptyRequested == null) {
+                emptyRequested = new CompletableFuture<>();
             }
-            // nothing worth syncing until the next put: the meta file is gone on purpose
-            opsSinceSync = 0;
-            needSync = false;
-            if (failure != null) {
-                throw failure;
-            }
+            scheduleWorkerLocked();
+            return emptyRequested;
         }
     }
 
     @Override
     public void close() throws IOException {
         synchronized (lock) {
-            if (closed) {
-                return;
+            if (lifecycle == Lifecycle.OPEN) {
+                log.info("DISKQUEUE({}): closing", config.name());
+                lifecycle = Lifecycle.CLOSING;
+                periodicSync.cancel(false);
+                scheduleWorkerLocked();
             }
-            log.info("DISKQUEUE({}): closing", config.name());
-            closed = true;
-            periodicSync.cancel(false);
-            try {
-                sync();
-            } finally {
-                closeReader();
-                closeWriter();
-            }
+        }
+        try {
+            finished.join();
+        } catch (RuntimeException e) {
+            throw new IOException(e.getCause() != null ? e.getCause().getMessage() : e.getMessage(), e);
         }
     }
 
     @Override
-    public void delete() throws IOException {
+    public CompletableFuture<Void> delete() {
+        List<PendingAppend> refused;
         synchronized (lock) {
+            if (lifecycle == Lifecycle.DELETING) {
+                return finished;
+            }
             log.info("DISKQUEUE({}): deleting", config.name());
-            closed = true;
+            lifecycle = Lifecycle.DELETING;
             periodicSync.cancel(false);
-            closeReader();
-            closeWriter();
-            IOException failure = null;
-            for (Path file : files.listOwnFiles()) {
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException e) {
-                    failure = firstOf(failure, e);
-                }
-            }
-            if (failure != null) {
-                throw failure;
-            }
+            refused = new ArrayList<>(pending);
+            pending.clear();
+            readAhead.clear();
+            outstanding.clear();
+            scheduleWorkerLocked();
+        }
+        refused.forEach(append -> append.future.completeExceptionally(new IOException("exiting")));
+        return finished;
+    }
+
+    /** Whether the worker has nothing to do: what callers asked for is done (tests wait for it). */
+    boolean idle() {
+        synchronized (lock) {
+            return !workerScheduled;
         }
     }
 
-    /** The state the meta file would hold now. */
+    /** The state the meta file would hold now; only meaningful while the worker is idle (tests). */
     DiskQueueMeta snapshot() {
         synchronized (lock) {
-            return currentMeta();
+            return currentMetaLocked();
         }
     }
 
-    private void restore() {
-        DiskQueueMeta meta = DiskQueueMeta.EMPTY;
-        try {
-            meta = DiskQueueMeta.read(files.metaFile()).orElse(DiskQueueMeta.EMPTY);
-        } catch (IOException e) {
-            log.error("DISKQUEUE({}) failed to read metadata, starting empty - {}", config.name(), e.toString());
-        }
-        depth = meta.depth();
-        readFileNum = meta.readFileNum();
-        readPos = meta.readPos();
-        writeFileNum = meta.writeFileNum();
-        writePos = meta.writePos();
-        committedFileNum = readFileNum;
-        committedPos = readPos;
+    // ---- the worker ----------------------------------------------------------------------------
 
-        // A write file longer than the metadata says was written after the last sync (crash): appending
-        // at writePos would overwrite records the reader may still salvage, so start a new file instead.
-        Path current = files.dataFile(writeFileNum);
-        try {
-            long size = Files.size(current);
-            if (size > writePos) {
-                log.warn("DISKQUEUE({}) {} metadata writePos {} < file size of {}, skipping to new file",
-                        config.name(), current, writePos, size);
-                depth += countRecords(current, writePos, size);
-                writeFileNum++;
-                writePos = 0;
-            }
-        } catch (NoSuchFileException nothingWritten) {
-            // a fresh queue, or one whose write file was never opened
-        } catch (IOException e) {
-            log.error("DISKQUEUE({}) cannot stat {} - {}", config.name(), current, e.toString());
+    private void scheduleWorkerLocked() {
+        if (!workerScheduled && !finished.isDone()) {
+            workerScheduled = true;
+            io.execute(this::runWorker);
         }
-        checkTail();
+    }
+
+    private void runWorker() {
+        if (!restored) {
+            restored = true;
+            restore();
+            opened.complete(null);
+        }
+        boolean more = true;
+        while (more) {
+            try {
+                more = runRound();
+            } catch (RuntimeException e) {
+                // a bug; the queue carries on with its next round rather than leave futures hanging forever
+                log.error("DISKQUEUE({}) worker failed", config.name(), e);
+            }
+        }
+    }
+
+    /** One round of work: what callers asked for since the last. @return whether to look for more */
+    private boolean runRound() {
+        Lifecycle state;
+        CompletableFuture<Void> emptying;
+        ArrayDeque<PendingAppend> batches;
+        long roundEpoch;
+        boolean periodic;
+        boolean refill;
+        synchronized (lock) {
+            state = lifecycle;
+            refill = wantsRefillLocked();
+            boolean idle = state == Lifecycle.OPEN && emptyRequested == null && pending.isEmpty()
+                    && acknowledgedSinceSync == 0 && !periodicSyncDue && !refill && !fileFinished;
+            if (idle) {
+                workerScheduled = false;
+                return false;
+            }
+            emptying = emptyRequested;
+            emptyRequested = null;
+            batches = pending;
+            pending = new ArrayDeque<>();
+            opsSinceSync += acknowledgedSinceSync;
+            acknowledgedSinceSync = 0;
+            periodic = periodicSyncDue;
+            periodicSyncDue = false;
+            if (fileFinished) {
+                fileFinished = false;
+                needSync = true;
+            }
+            roundEpoch = epoch;
+            readRetryWanted = false;
+        }
+        if (state == Lifecycle.DELETING) {
+            deleteAll(batches);
+            return false;
+        }
+        if (emptying != null) {
+            completeEmpty(emptying);
+        }
+        List<BatchOutcome> outcomes = writeAll(batches, roundEpoch);
+        IOException syncFailure = null;
+        if (opsSinceSync >= config.syncEvery() || needSync || state == Lifecycle.CLOSING
+                || (periodic && opsSinceSync > 0)) {
+            syncFailure = syncLoggingFailure();
+        }
+        for (BatchOutcome outcome : outcomes) {
+            IOException failure = outcome.failure != null ? outcome.failure : syncFailure;
+            if (failure == null) {
+                outcome.future.complete(null);
+            } else {
+                outcome.future.completeExceptionally(failure);
+            }
+        }
+        if (refill || wantsRefill()) {
+            readAhead(roundEpoch);
+        }
         openReaderEagerly();
+        if (state == Lifecycle.CLOSING) {
+            closeReader();
+            closeWriter();
+            finishWorker(syncFailure);
+            return false;
+        }
+        return true;
     }
 
-    /**
-     * Records between {@code from} and {@code end} of a file, by their length prefixes: what was written
-     * after the last sync, so the depth counts it and readers look for it. A prefix that cannot be a
-     * record ends the count; the reader will set that part of the file aside as corrupt.
-     */
-    private long countRecords(Path file, long from, long end) {
+    private long committedFileNumLocked() {
+        if (!outstanding.isEmpty()) {
+            return outstanding.oldestFileNum();
+        }
+        return readAhead.isEmpty() ? cursorFileNum : readAhead.peekFirst().fileNum;
+    }
+
+    private boolean wantsRefill() {
+        synchronized (lock) {
+            return wantsRefillLocked();
+        }
+    }
+
+    private boolean wantsRefillLocked() {
+        return readDemand && unread > 0 && readAheadLowLocked() && (!readStalled || readRetryWanted);
+    }
+
+    private boolean readAheadLowLocked() {
+        return readAhead.size() < READ_AHEAD_RECORDS / 2 && readAheadBytes < READ_AHEAD_BYTES / 2;
+    }
+
+    private long pendingRecordsLocked() {
         long count = 0;
-        try (DataFileReader salvage = DataFileReader.open(file)) {
-            for (long position = from; position + LENGTH_PREFIX <= end; count++) {
-                position += LENGTH_PREFIX + salvage.readRecord(position, config.minMsgSize(), config.maxMsgSize()).length;
-            }
-        } catch (IOException unreadableTail) {
-            // counted up to the first record that cannot be read
+        for (PendingAppend append : pending) {
+            count += append.records.size();
         }
         return count;
     }
 
-    private void write(List<byte[]> batch, int bytes) throws IOException {
+    // ---- writing -------------------------------------------------------------------------------
+
+    /**
+     * Writes the batches in order. Each chunk is accounted for as soon as it is written, so a sync in the
+     * middle (a roll) writes a meta file that counts it.
+     */
+    private List<BatchOutcome> writeAll(ArrayDeque<PendingAppend> batches, long roundEpoch) {
+        List<BatchOutcome> outcomes = new ArrayList<>(batches.size());
+        for (PendingAppend batch : batches) {
+            IOException failure = null;
+            int written;
+            try {
+                written = writeBatch(batch.records, roundEpoch);
+            } catch (BatchFailure e) {
+                failure = e.cause;
+                written = e.written;
+            }
+            opsSinceSync += written;
+            int lost = batch.records.size() - written;
+            if (lost > 0) {
+                synchronized (lock) {
+                    if (epoch == roundEpoch) {
+                        depth -= lost;
+                    }
+                }
+            }
+            outcomes.add(new BatchOutcome(batch.future, failure));
+        }
+        notifyIfReadable();
+        return outcomes;
+    }
+
+    /** @return records written; throws {@link BatchFailure} carrying that count when one cannot be */
+    private int writeBatch(List<byte[]> records, long roundEpoch) throws BatchFailure {
+        int first = 0;
+        long batchBytes = 0;
+        for (int i = 0; i < records.size(); i++) {
+            int size = records.get(i).length;
+            if (size < config.minMsgSize() || size > config.maxMsgSize()) {
+                appendChunk(records, first, i, batchBytes, roundEpoch);
+                throw new BatchFailure(i, new IOException("invalid message write size (" + size + ") minMsgSize="
+                        + config.minMsgSize() + " maxMsgSize=" + config.maxMsgSize()));
+            }
+            long recordBytes = LENGTH_PREFIX + (long) size;
+            boolean full = writePos + batchBytes > 0 && writePos + batchBytes + recordBytes > config.maxBytesPerFile();
+            if (full || batchBytes + recordBytes > MAX_WRITE_BYTES) {
+                appendChunk(records, first, i, batchBytes, roundEpoch);
+                first = i;
+                batchBytes = 0;
+                if (full) {
+                    roll();
+                }
+            }
+            batchBytes += recordBytes;
+        }
+        appendChunk(records, first, records.size(), batchBytes, roundEpoch);
+        return records.size();
+    }
+
+    /**
+     * Writes records[from, to) in one write. While the reader is at the tail and the read-ahead has
+     * room, they go straight to it instead of being read back; otherwise they count as unread.
+     */
+    private void appendChunk(List<byte[]> records, int from, int to, long bytes, long roundEpoch) throws BatchFailure {
+        if (from == to) {
+            return;
+        }
+        List<byte[]> chunk = records.subList(from, to);
+        try {
+            write(chunk, (int) bytes);
+        } catch (IOException e) {
+            throw new BatchFailure(from, e);
+        }
+        boolean readerAtTail = readFileNum == writeFileNum && readPos == writePos;
+        synchronized (lock) {
+            if (epoch == roundEpoch) {
+                if (readDemand && readerAtTail && readAhead.size() + chunk.size() <= READ_AHEAD_RECORDS
+                        && readAheadBytes < READ_AHEAD_BYTES) {
+                    long pos = writePos;
+                    for (byte[] record : chunk) {
+                        readAhead.addLast(new ReadRecord(record, writeFileNum, pos));
+                        readAheadBytes += record.length;
+                        pos += LENGTH_PREFIX + record.length;
+                    }
+                    readPos = pos;
+                } else {
+                    unread += chunk.size();
+                }
+            }
+            writePos += bytes;
+            cursorFileNum = readFileNum;
+        }
+    }
+
+    private void write(List<byte[]> chunk, int bytes) throws IOException {
         if (writer == null) {
             Path file = files.dataFile(writeFileNum);
             try {
@@ -336,14 +519,14 @@ public final class DiskQueue implements BackendQueue {
             }
         }
         try {
-            writer.append(batch, bytes);
+            writer.append(chunk, bytes);
         } catch (IOException e) {
             abandonWriter();
             throw new IOException("failed to write " + files.dataFile(writeFileNum) + " - " + e, e);
         }
     }
 
-    /** After a failed append: drop what it may have written, and reopen the file on the next put. */
+    /** After a failed append: drop what it may have written, and reopen the file on the next write. */
     private void abandonWriter() {
         try {
             writer.truncate(writePos);
@@ -353,25 +536,88 @@ public final class DiskQueue implements BackendQueue {
         }
         closeWriter();
         if (readFileNum == writeFileNum && reader != null) {
-            // its buffer may hold bytes of the failed append, which the next put overwrites; the file
+            // its buffer may hold bytes of the failed append, which the next write overwrites; the file
             // itself stays open, readable even if its directory goes away
             reader.discardBuffer();
         }
     }
 
     private void roll() {
+        boolean readerAtTail = readFileNum == writeFileNum && readPos == writePos;
         if (readFileNum == writeFileNum) {
             readFileEnd = writePos;
         }
         writeFileNum++;
         writePos = 0;
+        if (readerAtTail) {
+            // nothing left to read in the file being left: follow the writer, so new records can be read ahead as written
+            moveToNextReadFile();
+        }
         // fsyncs the file being left (still open) and records the new write file
         syncLoggingFailure();
         closeWriter();
     }
 
-    /** The next record, or null; skips finished and unreadable files on the way, never the record's own file. */
-    private byte[] takeNext() {
+    // ---- reading ahead -------------------------------------------------------------------------
+
+    private void readAhead(long roundEpoch) {
+        int room;
+        long roomBytes;
+        synchronized (lock) {
+            room = READ_AHEAD_RECORDS - readAhead.size();
+            roomBytes = READ_AHEAD_BYTES - readAheadBytes;
+        }
+        List<ReadRecord> read = new ArrayList<>();
+        long bytes = 0;
+        while (read.size() < room && bytes < roomBytes) {
+            ReadRecord record = readNext();
+            if (record == null) {
+                break;
+            }
+            read.add(record);
+            bytes += record.record.length;
+        }
+        synchronized (lock) {
+            if (epoch == roundEpoch) {
+                unread -= read.size();
+                addReadAheadLocked(read);
+            }
+            cursorFileNum = readFileNum;
+        }
+        checkTail();
+        notifyIfReadable();
+        if (needSync) {
+            syncLoggingFailure();
+        }
+    }
+
+    private void addReadAheadLocked(List<ReadRecord> records) {
+        for (ReadRecord record : records) {
+            readAhead.addLast(record);
+            readAheadBytes += record.record.length;
+        }
+    }
+
+    private void notifyIfReadable() {
+        Runnable listener = null;
+        synchronized (lock) {
+            if (readableWanted && !readAhead.isEmpty()) {
+                readableWanted = false;
+                listener = readableListener;
+            }
+        }
+        if (listener != null) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                log.error("DISKQUEUE({}) readable listener failed", config.name(), e);
+            }
+        }
+    }
+
+    /** The next record, or null; skips finished and unreadable files on the way. */
+    private ReadRecord readNext() {
+        readStalled = false;
         while (readFileNum < writeFileNum || (readFileNum == writeFileNum && readPos < writePos)) {
             byte[] record;
             try {
@@ -379,13 +625,13 @@ public final class DiskQueue implements BackendQueue {
                     readFileEnd = openReader().size();
                 }
                 if (readFileConsumed()) {
-                    // the writer rolled after the reader caught up: nothing is left in this file
                     finishReadFile();
                     continue;
                 }
                 record = openReader().readRecord(readPos, config.minMsgSize(), config.maxMsgSize());
             } catch (NoSuchFileException e) {
                 if (!skipMissingFile()) {
+                    readStalled = true;
                     return null;
                 }
                 continue;
@@ -393,11 +639,9 @@ public final class DiskQueue implements BackendQueue {
                 handleReadError(e);
                 continue;
             }
-            takenFileNum = readFileNum;
-            takenPos = readPos;
+            ReadRecord read = new ReadRecord(record, readFileNum, readPos);
             readPos += LENGTH_PREFIX + record.length;
-            depth--;
-            return record;
+            return read;
         }
         return null;
     }
@@ -420,16 +664,16 @@ public final class DiskQueue implements BackendQueue {
     /**
      * Opens the read file as soon as it has something to read, as nsqd does by reading ahead: an open file
      * stays readable when its directory is deleted or unmounted lazily, so what is on disk can still be
-     * delivered. A failure here is left for {@link #take} to meet and handle.
+     * delivered. A failure here is left for the next read to meet and handle.
      */
     private void openReaderEagerly() {
-        if (reader != null || closed || !(readFileNum < writeFileNum || readPos < writePos)) {
+        if (reader != null || !(readFileNum < writeFileNum || readPos < writePos)) {
             return;
         }
         try {
             openReader();
         } catch (IOException notYet) {
-            // take() reports it, as missing or as unreadable
+            // the next read reports it, as missing or as unreadable
         }
     }
 
@@ -473,28 +717,7 @@ public final class DiskQueue implements BackendQueue {
         readFileNum++;
         readPos = 0;
         readFileEnd = UNKNOWN;
-        commit();
         needSync = true;
-    }
-
-    /**
-     * Moves the committed position to the oldest record still outstanding (or to the read position
-     * when none is) and deletes the data files it has left behind.
-     */
-    private void commit() {
-        Outstanding oldest = outstanding.peekFirst();
-        long fileNum = oldest == null ? readFileNum : oldest.fileNum;
-        long pos = oldest == null ? readPos : oldest.pos;
-        for (long finished = committedFileNum; finished < fileNum; finished++) {
-            Path file = files.dataFile(finished);
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                log.error("DISKQUEUE({}) failed to remove {} - {}", config.name(), file, e.toString());
-            }
-        }
-        committedFileNum = fileNum;
-        committedPos = pos;
     }
 
     /** Gives up on the read file: nothing after a bad record can be trusted to start a record. */
@@ -519,28 +742,37 @@ public final class DiskQueue implements BackendQueue {
         readFileNum++;
         readPos = 0;
         readFileEnd = UNKNOWN;
-        commit();
         needSync = true;
     }
 
     /**
-     * When the reader has caught up with the writer the depth must be 0; if it is not (records lost to
-     * corruption, or stale metadata after a crash) it is reset, and positions that disagree start over.
+     * When the reader has caught up with the writer nothing can be unread; if something is (records lost
+     * to corruption, or stale metadata after a crash) the count is reset, and positions that disagree
+     * start over.
      */
     private void checkTail() {
         boolean atTail = readFileNum > writeFileNum || (readFileNum == writeFileNum && readPos >= writePos);
         if (!atTail) {
             return;
         }
-        long staleDepth = depth;
-        if (staleDepth != 0) {
-            log.error("DISKQUEUE({}) {} depth at tail ({}), {}, resetting 0...", config.name(),
-                    staleDepth < 0 ? "negative" : "positive", staleDepth,
-                    staleDepth < 0 ? "metadata corruption" : "data loss");
-            depth = 0;
-            needSync = true;
+        boolean positionsDisagree = readFileNum != writeFileNum || readPos != writePos;
+        synchronized (lock) {
+            if (unread != 0) {
+                log.error("DISKQUEUE({}) {} depth at tail ({}), {}, resetting 0...", config.name(),
+                        unread < 0 ? "negative" : "positive", unread,
+                        unread < 0 ? "metadata corruption" : "data loss");
+                depth -= unread;
+                unread = 0;
+                needSync = true;
+            }
+            if (positionsDisagree) {
+                readAhead.clear();
+                readAheadBytes = 0;
+                outstanding.clear();
+                depth = pendingRecordsLocked();
+            }
         }
-        if (readFileNum != writeFileNum || readPos != writePos) {
+        if (positionsDisagree) {
             log.error("DISKQUEUE({}) read position {},{} past write position {},{}, corruption, skipping to a new file",
                     config.name(), readFileNum, readPos, writeFileNum, writePos);
             IOException failure = skipToNextFiles();
@@ -551,7 +783,83 @@ public final class DiskQueue implements BackendQueue {
         }
     }
 
-    /** Deletes the data files from read to write file and restarts, empty, at a new file number. */
+    // ---- restoring, emptying, deleting ---------------------------------------------------------
+
+    private void restore() {
+        DiskQueueMeta meta = DiskQueueMeta.EMPTY;
+        try {
+            meta = DiskQueueMeta.read(files.metaFile()).orElse(DiskQueueMeta.EMPTY);
+        } catch (IOException e) {
+            log.error("DISKQUEUE({}) failed to read metadata, starting empty - {}", config.name(), e.toString());
+        }
+        long restoredDepth = meta.depth();
+        readFileNum = meta.readFileNum();
+        readPos = meta.readPos();
+        writeFileNum = meta.writeFileNum();
+        writePos = meta.writePos();
+        committedFileNum = readFileNum;
+
+        // A write file longer than the metadata says was written after the last sync (crash): appending
+        // at writePos would overwrite records the reader may still salvage, so start a new file instead.
+        Path current = files.dataFile(writeFileNum);
+        try {
+            long size = Files.size(current);
+            if (size > writePos) {
+                log.warn("DISKQUEUE({}) {} metadata writePos {} < file size of {}, skipping to new file",
+                        config.name(), current, writePos, size);
+                restoredDepth += countRecords(current, writePos, size);
+                writeFileNum++;
+                writePos = 0;
+            }
+        } catch (NoSuchFileException nothingWritten) {
+            // a fresh queue, or one whose write file was never opened
+        } catch (IOException e) {
+            log.error("DISKQUEUE({}) cannot stat {} - {}", config.name(), current, e.toString());
+        }
+        synchronized (lock) {
+            depth += restoredDepth;
+            unread = restoredDepth;
+            cursorFileNum = readFileNum;
+            committedFileNumShared = committedFileNum;
+        }
+        checkTail();
+    }
+
+    /**
+     * Records between {@code from} and {@code end} of a file, by their length prefixes: what was written
+     * after the last sync, so the depth counts it and readers look for it. A prefix that cannot be a
+     * record ends the count; the reader will set that part of the file aside as corrupt.
+     */
+    private long countRecords(Path file, long from, long end) {
+        long count = 0;
+        try (DataFileReader salvage = DataFileReader.open(file)) {
+            for (long position = from; position + LENGTH_PREFIX <= end; count++) {
+                position += LENGTH_PREFIX + salvage.readRecord(position, config.minMsgSize(), config.maxMsgSize()).length;
+            }
+        } catch (IOException unreadableTail) {
+            // counted up to the first record that cannot be read
+        }
+        return count;
+    }
+
+    private void completeEmpty(CompletableFuture<Void> emptying) {
+        IOException failure = skipToNextFiles();
+        try {
+            Files.deleteIfExists(files.metaFile());
+        } catch (IOException e) {
+            failure = firstOf(failure, e);
+        }
+        // nothing worth syncing until the next write: the meta file is gone on purpose
+        opsSinceSync = 0;
+        needSync = false;
+        if (failure != null) {
+            emptying.completeExceptionally(failure);
+        } else {
+            emptying.complete(null);
+        }
+    }
+
+    /** Deletes the data files from committed to write file and restarts, empty, at a new file number. */
     private IOException skipToNextFiles() {
         closeReader();
         closeWriter();
@@ -568,13 +876,52 @@ public final class DiskQueue implements BackendQueue {
         readFileNum = writeFileNum;
         readPos = 0;
         readFileEnd = UNKNOWN;
-        depth = 0;
-        outstanding.clear();
         committedFileNum = readFileNum;
-        committedPos = 0;
+        synchronized (lock) {
+            cursorFileNum = readFileNum;
+            committedFileNumShared = committedFileNum;
+        }
         return failure;
     }
 
+    private void deleteAll(ArrayDeque<PendingAppend> refused) {
+        refused.forEach(append -> append.future.completeExceptionally(new IOException("exiting")));
+        closeReader();
+        closeWriter();
+        IOException failure = null;
+        try {
+            for (Path file : files.listOwnFiles()) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    failure = firstOf(failure, e);
+                }
+            }
+        } catch (IOException e) {
+            failure = firstOf(failure, e);
+        }
+        finishWorker(failure);
+    }
+
+    /** The queue is closed or deleted: nothing will run again (requests are refused from now on). */
+    private void finishWorker(IOException failure) {
+        synchronized (lock) {
+            workerScheduled = false;
+        }
+        if (failure != null) {
+            finished.completeExceptionally(failure);
+        } else {
+            finished.complete(null);
+        }
+    }
+
+    // ---- syncing -------------------------------------------------------------------------------
+
+    /**
+     * fsyncs the write file, then writes the meta file (committed position, depth, write position),
+     * then deletes the data files the committed position has left: the meta file never points into a
+     * file that is gone, nor past data that is not on disk.
+     */
     private void sync() throws IOException {
         opsSinceSync = 0;
         if (writer != null) {
@@ -585,41 +932,67 @@ public final class DiskQueue implements BackendQueue {
                 throw new IOException("failed to sync " + files.dataFile(writeFileNum) + " - " + e, e);
             }
         }
-        currentMeta().writeAtomically(files);
+        DiskQueueMeta meta;
+        synchronized (lock) {
+            cursorFileNum = readFileNum;
+            meta = currentMetaLocked();
+        }
+        meta.writeAtomically(files);
         needSync = false;
+        for (; committedFileNum < meta.readFileNum(); committedFileNum++) {
+            Path file = files.dataFile(committedFileNum);
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                log.error("DISKQUEUE({}) failed to remove {} - {}", config.name(), file, e.toString());
+            }
+        }
+        synchronized (lock) {
+            committedFileNumShared = committedFileNum;
+        }
     }
 
     /** Syncs, logging a failure when syncs start failing and a line when they succeed again. */
-    private void syncLoggingFailure() {
+    private IOException syncLoggingFailure() {
         try {
             sync();
             if (syncFailing) {
                 syncFailing = false;
                 log.warn("DISKQUEUE({}) syncs succeed again", config.name());
             }
+            return null;
         } catch (IOException e) {
             if (!syncFailing) {
                 syncFailing = true;
                 log.error("DISKQUEUE({}) failed to sync (logged again only once syncs succeed) - {}", config.name(), e.toString());
             }
+            return e;
         }
     }
 
-    private void syncIfActive() {
-        try {
-            synchronized (lock) {
-                if (!closed && (opsSinceSync > 0 || needSync)) {
-                    syncLoggingFailure();
-                }
+    private void requestPeriodicSync() {
+        synchronized (lock) {
+            if (lifecycle == Lifecycle.OPEN && activity) {
+                activity = false;
+                periodicSyncDue = true;
+                scheduleWorkerLocked();
             }
-        } catch (RuntimeException e) {
-            // an exception would silently cancel the periodic task
-            log.error("DISKQUEUE({}) periodic sync failed", config.name(), e);
         }
     }
 
-    private DiskQueueMeta currentMeta() {
-        return new DiskQueueMeta(depth + outstanding.size(), committedFileNum, committedPos, writeFileNum, writePos);
+    /** Committed position: the oldest record outstanding, else the oldest read ahead, else the cursor. */
+    private DiskQueueMeta currentMetaLocked() {
+        long fileNum = readFileNum;
+        long pos = readPos;
+        if (!outstanding.isEmpty()) {
+            fileNum = outstanding.oldestFileNum();
+            pos = outstanding.oldestPos();
+        } else if (!readAhead.isEmpty()) {
+            fileNum = readAhead.peekFirst().fileNum;
+            pos = readAhead.peekFirst().pos;
+        }
+        long stored = outstanding.size() + readAhead.size() + unread;
+        return new DiskQueueMeta(stored, fileNum, pos, writeFileNum, writePos);
     }
 
     private void closeReader() {
@@ -652,17 +1025,24 @@ public final class DiskQueue implements BackendQueue {
         return first;
     }
 
-    /** A record taken and not yet committed past. */
-    private static final class Outstanding {
-        final long token;
-        final long fileNum;
-        final long pos;
-        boolean acknowledged;
+    private record PendingAppend(List<byte[]> records, CompletableFuture<Void> future) {
+    }
 
-        Outstanding(long token, long fileNum, long pos) {
-            this.token = token;
-            this.fileNum = fileNum;
-            this.pos = pos;
+    private record ReadRecord(byte[] record, long fileNum, long pos) {
+    }
+
+    private record BatchOutcome(CompletableFuture<Void> future, IOException failure) {
+    }
+
+    /** A batch stopped at a record that could not be written; those before it were. */
+    private static final class BatchFailure extends Exception {
+        final int written;
+        final IOException cause;
+
+        BatchFailure(int written, IOException cause) {
+            super(cause.getMessage(), cause, false, false);
+            this.written = written;
+            this.cause = cause;
         }
     }
 }

@@ -8,6 +8,7 @@ import io.jnsq.broker.BrokerException;
 import io.jnsq.broker.Channel;
 import io.jnsq.broker.Names;
 import io.jnsq.broker.Options;
+import io.jnsq.broker.Stored;
 import io.jnsq.broker.Topic;
 import io.jnsq.broker.auth.AuthState;
 import io.jnsq.protocol.error.ErrorCode;
@@ -25,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -152,8 +152,8 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof IdleStateEvent && reads.heldFor(ReadGate.AUTH | ReadGate.BACKPRESSURE)) {
-            // we stopped reading, not the client sending: the auth query's timeouts or the write deadline decide
+        if (event instanceof IdleStateEvent && reads.heldFor(ReadGate.AUTH | ReadGate.BACKPRESSURE | ReadGate.STORAGE)) {
+            // we stopped reading, not the client sending: the auth query's timeouts, the disk or the write deadline decide
             return;
         }
         if (event instanceof IdleStateEvent) {
@@ -204,13 +204,13 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
             executeLine(ctx, line);
         } else if (command instanceof Command.Pub pub) {
             whenAllowed(ctx, "PUB", pub.topic(), "",
-                    () -> publish(pub.topic(), List.of(pub.body()), 0, ErrorCode.E_PUB_FAILED, "PUB"));
+                    () -> publish(ctx, pub.topic(), List.of(pub.body()), 0, ErrorCode.E_PUB_FAILED, "PUB"));
         } else if (command instanceof Command.Dpub dpub) {
-            whenAllowed(ctx, "DPUB", dpub.topic(), "", () -> publish(dpub.topic(), List.of(dpub.body()),
+            whenAllowed(ctx, "DPUB", dpub.topic(), "", () -> publish(ctx, dpub.topic(), List.of(dpub.body()),
                     TimeUnit.MILLISECONDS.toNanos(dpub.deferMillis()), ErrorCode.E_DPUB_FAILED, "DPUB"));
         } else if (command instanceof Command.Mpub mpub) {
             whenAllowed(ctx, "MPUB", mpub.topic(), "",
-                    () -> publish(mpub.topic(), mpub.bodies(), 0, ErrorCode.E_MPUB_FAILED, "MPUB"));
+                    () -> publish(ctx, mpub.topic(), mpub.bodies(), 0, ErrorCode.E_MPUB_FAILED, "MPUB"));
         } else if (command instanceof Command.Identify identify) {
             identify(ctx, identify.body());
         } else if (command instanceof Command.Auth authCommand) {
@@ -246,20 +246,35 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
 
     // ---- publishing ----------------------------------------------------------------------------
 
-    private void publish(String topicName, List<byte[]> bodies, long deferNanos,
+    /**
+     * Publishes, and answers {@code OK} once every destination holds the messages (written, and synced in
+     * durable mode) and a new topic is in {@code nsqd.dat}: at once when they went to memory; otherwise
+     * the connection reads nothing more until then, while its event loop serves the others.
+     */
+    private void publish(ChannelHandlerContext ctx, String topicName, List<byte[]> bodies, long deferNanos,
                          ErrorCode failure, String name) throws ProtocolException {
+        CompletableFuture<Void> stored;
         try {
             Topic topic = broker.topic(topicName);
             if (bodies.size() == 1) {
-                topic.put(topic.newMessage(bodies.get(0)).deferFor(deferNanos));
+                stored = topic.put(topic.newMessage(bodies.get(0)).deferFor(deferNanos));
             } else {
-                topic.putAll(topic.newMessages(bodies));
+                stored = topic.putAll(topic.newMessages(bodies));
             }
         } catch (BrokerException e) {
             throw V2Errors.publishFailed(failure, name, e.getMessage());
         }
-        client.published(topicName, bodies.size());
-        client.respond(Frames.ok());
+        Step answer = () -> {
+            client.published(topicName, bodies.size());
+            client.respond(Frames.ok());
+        };
+        CompletableFuture<Void> done = Stored.both(stored, broker.metadataWritten());
+        if (Stored.isDone(done)) {
+            answer.run();
+        } else {
+            afterFuture(ctx, ReadGate.STORAGE, done, ignored -> answer.run(),
+                    cause -> V2Errors.publishFailed(failure, name, cause.getMessage()));
+        }
     }
 
     private void createTopicQuietly(String topicName) {
@@ -292,7 +307,13 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
         }
         whenAllowed(ctx, "SUB", topicName, channelName, () -> {
             client.subscribe(join(topicName, channelName));
-            client.respond(Frames.ok());
+            CompletableFuture<Void> recorded = broker.metadataWritten();
+            if (Stored.isDone(recorded)) {
+                client.respond(Frames.ok());
+            } else {
+                afterFuture(ctx, ReadGate.STORAGE, recorded, ignored -> client.respond(Frames.ok()),
+                        cause -> V2Errors.subFailed(cause.getMessage()));
+            }
         });
     }
 
@@ -446,34 +467,47 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
     }
 
     @FunctionalInterface
-    private interface GrantStep {
-        void run(AuthState grant) throws ProtocolException;
+    private interface ResultStep<T> {
+        void run(T result) throws ProtocolException;
+    }
+
+    @FunctionalInterface
+    private interface FailureReply {
+        ProtocolException refusal(Exception cause);
+    }
+
+    /** Continues on the event loop once the auth server has answered (see {@link #afterFuture}). */
+    private void afterAuthServer(ChannelHandlerContext ctx, CompletableFuture<AuthState> query, ResultStep<AuthState> next) {
+        afterFuture(ctx, ReadGate.AUTH, query, next, cause -> {
+            commandLog.warn("PROTOCOL(V2): [{}] AUTH failed {}", client.remoteAddress(), cause.getMessage());
+            return V2Errors.authFailed();
+        });
     }
 
     /**
-     * Continues on the event loop once the auth server has answered. Until then nothing more is decoded
-     * (commands keep their order) and nothing more is read (a client cannot pile up input meanwhile).
+     * Continues on the event loop once {@code work} (an auth query, a disk write) is done. Until then
+     * nothing more is decoded (commands keep their order, replies too) and nothing more is read (a client
+     * cannot pile up input meanwhile); the event loop itself never waits.
      */
-    private void afterAuthServer(ChannelHandlerContext ctx, CompletableFuture<AuthState> query, GrantStep next) {
+    private <T> void afterFuture(ChannelHandlerContext ctx, int readHold, CompletableFuture<T> work, ResultStep<T> next,
+                                 FailureReply onFailure) {
         CommandDecoder decoder = (CommandDecoder) ctx.pipeline().get(V2HandlerNames.COMMAND_DECODER);
         decoder.pause();
-        reads.hold(ReadGate.AUTH);
-        query.whenComplete((grant, failure) -> ctx.executor().execute(() -> {
+        reads.hold(readHold);
+        work.whenComplete((result, failure) -> ctx.executor().execute(() -> {
             if (closing || !ctx.channel().isActive()) {
                 return;
             }
             try {
                 if (failure != null) {
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-                    commandLog.warn("PROTOCOL(V2): [{}] AUTH failed {}", client.remoteAddress(), cause.getMessage());
-                    throw V2Errors.authFailed();
+                    throw onFailure.refusal(Stored.cause(failure));
                 }
-                next.run(grant);
+                next.run(result);
             } catch (ProtocolException refused) {
                 refuse(ctx, refused);
             }
             if (!closing) {
-                reads.release(ReadGate.AUTH);
+                reads.release(readHold);
                 decoder.resume();
             }
         }));

@@ -1,9 +1,12 @@
 package io.jnsq.broker.queue;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DiscardingBackendQueueTest {
 
@@ -11,13 +14,12 @@ class DiscardingBackendQueueTest {
     void acceptsAndDropsEverything() {
         DiscardingBackendQueue queue = new DiscardingBackendQueue();
 
-        queue.put(new byte[30]);
-        queue.put(new byte[0]);
+        assertTrue(queue.append(List.of(new byte[30], new byte[0])).isDone());
         assertEquals(0, queue.depth());
-        assertNull(queue.poll());
-        queue.empty();
+        assertNull(queue.take());
+        assertTrue(queue.empty().isDone());
         queue.close();
-        queue.delete();
-        assertNull(queue.poll());
+        assertTrue(queue.delete().isDone());
+        assertNull(queue.take());
     }
 }

@@ -25,7 +25,7 @@ class DiskQueueAcknowledgeTest {
     @TempDir
     Path dataPath;
     private ScheduledExecutorService scheduler;
-    private final List<DiskQueue> opened = new ArrayList<>();
+    private final List<SyncQueue> opened = new ArrayList<>();
 
     @BeforeEach
     void start() {
@@ -34,15 +34,15 @@ class DiskQueueAcknowledgeTest {
 
     @AfterEach
     void stop() throws Exception {
-        for (DiskQueue queue : opened) {
+        for (SyncQueue queue : opened) {
             queue.close();
         }
         scheduler.shutdownNow();
     }
 
-    private DiskQueue open(long maxBytesPerFile) {
-        DiskQueue queue = new DiskQueue(new DiskQueueConfig("acks", dataPath, maxBytesPerFile, 1, 1000, 1,
-                Duration.ofSeconds(60)), scheduler);
+    private SyncQueue open(long maxBytesPerFile) {
+        SyncQueue queue = SyncQueue.open(new DiskQueueConfig("acks", dataPath, maxBytesPerFile, 1, 1000, 1,
+                Duration.ofSeconds(60)), scheduler, scheduler);
         opened.add(queue);
         return queue;
     }
@@ -53,7 +53,7 @@ class DiskQueueAcknowledgeTest {
 
     @Test
     void takenButUnacknowledgedRecordsAreReadAgainAfterARestart() throws Exception {
-        DiskQueue queue = open(1 << 20);
+        SyncQueue queue = open(1 << 20);
         for (int i = 0; i < 3; i++) {
             queue.put(record(i));
         }
@@ -64,7 +64,7 @@ class DiskQueueAcknowledgeTest {
         assertEquals(new DiskQueueMeta(3, 0, 0, 0, 30), queue.snapshot(), "committed before the first unacknowledged");
         queue.close();
 
-        DiskQueue reopened = open(1 << 20);
+        SyncQueue reopened = open(1 << 20);
         assertEquals(3, reopened.depth());
         assertArrayEquals(first.record(), reopened.poll());
         assertArrayEquals(second.record(), reopened.poll(), "acknowledged out of order: read again too");
@@ -74,7 +74,7 @@ class DiskQueueAcknowledgeTest {
 
     @Test
     void acknowledgingTheOldestCommitsPastEveryAcknowledgedRecordAfterIt() throws Exception {
-        DiskQueue queue = open(1 << 20);
+        SyncQueue queue = open(1 << 20);
         List<BackendQueue.Taken> taken = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             queue.put(record(i));
@@ -94,7 +94,7 @@ class DiskQueueAcknowledgeTest {
 
     @Test
     void aFileIsKeptWhileARecordInItIsOutstanding() throws Exception {
-        DiskQueue queue = open(20); // two 10-byte records per file
+        SyncQueue queue = open(20); // two 10-byte records per file
         for (int i = 0; i < 6; i++) {
             queue.put(record(i));
         }
@@ -111,7 +111,7 @@ class DiskQueueAcknowledgeTest {
 
     @Test
     void emptyForgetsOutstandingRecords() throws Exception {
-        DiskQueue queue = open(1 << 20);
+        SyncQueue queue = open(1 << 20);
         queue.put(record(1));
         BackendQueue.Taken taken = queue.take();
         queue.empty();
@@ -122,7 +122,7 @@ class DiskQueueAcknowledgeTest {
 
     @Test
     void aBatchSpanningARollLandsAsSinglePutsWould() throws Exception {
-        DiskQueue queue = open(20); // two 10-byte records per file
+        SyncQueue queue = open(20); // two 10-byte records per file
         List<byte[]> batch = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             batch.add(record(i));

@@ -4,6 +4,8 @@ import io.jnsq.broker.Broker;
 import io.jnsq.broker.BrokerException;
 import io.jnsq.broker.Channel;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * {@code POST /channel/create|delete|empty|pause|unpause}. The topic must exist: these endpoints never
  * create one. Checks run MISSING_ARG_TOPIC → INVALID_ARG_TOPIC → MISSING_ARG_CHANNEL →
@@ -11,9 +13,11 @@ import io.jnsq.broker.Channel;
  */
 final class ChannelHandlers {
 
+    private final Broker broker;
     private final TopicChannelArgs args;
 
     ChannelHandlers(Broker broker) {
+        this.broker = broker;
         this.args = new TopicChannelArgs(broker);
     }
 
@@ -24,36 +28,35 @@ final class ChannelHandlers {
         } catch (BrokerException e) {
             throw new ApiError(503, "EXITING");
         }
+        Completion.await(broker.metadataWritten());
         return ApiResponse.empty();
     }
 
     ApiResponse delete(ApiRequest request) throws ApiError {
         TopicChannelArgs.TopicAndChannel names = args.existingTopicAndChannelName(request.query());
+        CompletableFuture<Void> deleted;
         try {
-            names.topic().deleteChannel(names.channelName());
+            deleted = names.topic().deleteChannel(names.channelName());
         } catch (BrokerException e) {
             throw new ApiError(404, "CHANNEL_NOT_FOUND");
         }
+        Completion.await(deleted, new ApiError(500, "INTERNAL_ERROR"));
         return ApiResponse.empty();
     }
 
     ApiResponse empty(ApiRequest request) throws ApiError {
         Channel channel = args.existingChannel(request.query());
-        try {
-            channel.empty();
-        } catch (BrokerException e) {
-            throw new ApiError(500, "INTERNAL_ERROR");
-        }
+        Completion.await(channel.empty(), new ApiError(500, "INTERNAL_ERROR"));
         return ApiResponse.empty();
     }
 
     ApiResponse pause(ApiRequest request) throws ApiError {
-        args.existingChannel(request.query()).pause();
+        Completion.await(args.existingChannel(request.query()).pause());
         return ApiResponse.empty();
     }
 
     ApiResponse unpause(ApiRequest request) throws ApiError {
-        args.existingChannel(request.query()).unpause();
+        Completion.await(args.existingChannel(request.query()).unpause());
         return ApiResponse.empty();
     }
 }

@@ -4,12 +4,14 @@ import io.jnsq.broker.Broker;
 import io.jnsq.broker.BrokerException;
 import io.jnsq.broker.Message;
 import io.jnsq.broker.Options;
+import io.jnsq.broker.Stored;
 import io.jnsq.broker.Topic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** {@code POST /pub} and {@code POST /mpub}, with nsqd's checks in nsqd's order. */
@@ -38,11 +40,13 @@ final class PubHandler {
         Topic topic = args.topicCreatingIfNew(query);
         long deferNanos = deferNanos(query.first("defer"), options);
         Message message = topic.newMessage(request.bodyBytes()).deferFor(deferNanos);
+        CompletableFuture<Void> stored;
         try {
-            topic.put(message);
+            stored = topic.put(message);
         } catch (BrokerException e) {
             throw new ApiError(503, "EXITING");
         }
+        awaitStored(stored);
         return ApiResponse.ok();
     }
 
@@ -82,12 +86,19 @@ final class PubHandler {
         } else {
             messages = MpubBody.lines(request.body(), request.bodyTooBig(), topic, options);
         }
+        CompletableFuture<Void> stored;
         try {
-            topic.putAll(messages);
+            stored = topic.putAll(messages);
         } catch (BrokerException e) {
             throw new ApiError(503, "EXITING");
         }
+        awaitStored(stored);
         return ApiResponse.ok();
+    }
+
+    /** nsqd answers a failed backend write with the same 503 as a broker that is exiting. */
+    private void awaitStored(CompletableFuture<Void> stored) throws ApiError {
+        Completion.await(Stored.both(stored, broker.metadataWritten()), new ApiError(503, "EXITING"));
     }
 
     private static boolean binaryMode(QueryParams query) {

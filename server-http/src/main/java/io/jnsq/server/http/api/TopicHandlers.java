@@ -5,6 +5,8 @@ import io.jnsq.broker.BrokerException;
 import io.jnsq.broker.Names;
 import io.jnsq.broker.Topic;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * {@code POST /topic/create|delete|empty|pause|unpause}. Delete and (un)pause do not validate the name:
  * an invalid one is simply {@code TOPIC_NOT_FOUND}, as in nsqd.
@@ -21,16 +23,19 @@ final class TopicHandlers {
 
     ApiResponse create(ApiRequest request) throws ApiError {
         args.topicCreatingIfNew(request.query());
+        Completion.await(broker.metadataWritten());
         return ApiResponse.empty();
     }
 
     ApiResponse delete(ApiRequest request) throws ApiError {
         String name = TopicChannelArgs.topicName(request.query());
+        CompletableFuture<Void> deleted;
         try {
-            broker.deleteTopic(name);
+            deleted = broker.deleteTopic(name);
         } catch (BrokerException e) {
             throw new ApiError(404, "TOPIC_NOT_FOUND");
         }
+        Completion.await(deleted, new ApiError(500, "INTERNAL_ERROR"));
         return ApiResponse.empty();
     }
 
@@ -40,21 +45,17 @@ final class TopicHandlers {
             throw new ApiError(400, "INVALID_TOPIC");
         }
         Topic topic = args.existingTopic(name);
-        try {
-            topic.empty();
-        } catch (BrokerException e) {
-            throw new ApiError(500, "INTERNAL_ERROR");
-        }
+        Completion.await(topic.empty(), new ApiError(500, "INTERNAL_ERROR"));
         return ApiResponse.empty();
     }
 
     ApiResponse pause(ApiRequest request) throws ApiError {
-        args.existingTopic(TopicChannelArgs.topicName(request.query())).pause();
+        Completion.await(args.existingTopic(TopicChannelArgs.topicName(request.query())).pause());
         return ApiResponse.empty();
     }
 
     ApiResponse unpause(ApiRequest request) throws ApiError {
-        args.existingTopic(TopicChannelArgs.topicName(request.query())).unpause();
+        Completion.await(args.existingTopic(TopicChannelArgs.topicName(request.query())).unpause());
         return ApiResponse.empty();
     }
 }
