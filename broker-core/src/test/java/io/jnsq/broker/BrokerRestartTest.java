@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,7 +36,8 @@ class BrokerRestartTest {
         broker.close();
     }
 
-    private static List<String> drain(Channel channel) {
+    /** Delivers what the channel holds (from disk, through its read-ahead) once {@code expected} arrived. */
+    private static List<String> drain(Channel channel, int expected) {
         RecordingConsumer consumer = new RecordingConsumer(100_000);
         try {
             channel.addConsumer(consumer);
@@ -43,7 +45,8 @@ class BrokerRestartTest {
             throw new IllegalStateException(e);
         }
         channel.consumerReady();
-        return consumer.delivered.stream().map(m -> new String(m.body(), StandardCharsets.UTF_8)).toList();
+        await().until(() -> consumer.delivered.size() >= expected);
+        return List.copyOf(consumer.delivered).stream().map(m -> new String(m.body(), StandardCharsets.UTF_8)).toList();
     }
 
     @Test
@@ -70,7 +73,7 @@ class BrokerRestartTest {
         assertTrue(restored.findChannel("audit").orElseThrow().paused());
         assertFalse(restored.findChannel("archive").orElseThrow().paused());
         assertEquals(1, broker.findTopic("waiting").orElseThrow().depth());
-        List<String> archived = drain(restored.findChannel("archive").orElseThrow());
+        List<String> archived = drain(restored.findChannel("archive").orElseThrow(), 5);
         assertEquals(5, archived.size());
         assertTrue(archived.containsAll(List.of("m0", "m1", "m2", "m3", "m4")), archived.toString());
         assertEquals(5, restored.findChannel("audit").orElseThrow().depth());
@@ -80,8 +83,9 @@ class BrokerRestartTest {
     void creatingAndDeletingChannelsRewritesTheMetadataAtOnce() throws Exception {
         start(10);
         broker.topic("t").channel("c");
+        broker.metadataWritten().join(); // what a SUB's or /channel/create's reply waits for
         assertTrue(Files.readString(dataPath.resolve("nsqd.dat")).contains("\"name\":\"c\""));
-        broker.findTopic("t").orElseThrow().deleteChannel("c");
+        broker.findTopic("t").orElseThrow().deleteChannel("c").join();
         assertEquals("{\"topics\":[{\"name\":\"t\",\"paused\":false,\"channels\":null}],\"version\":\"1.3.0\"}",
                 Files.readString(dataPath.resolve("nsqd.dat")));
     }
@@ -95,21 +99,17 @@ class BrokerRestartTest {
         RecordingConsumer consumer = new RecordingConsumer(3);
         channel.addConsumer(consumer);
         for (int i = 0; i < 5; i++) {
-            topic.put(topic.newMessage(("job" + i).getBytes(StandardCharsets.UTF_8)));
+            topic.put(topic.newMessage(("job" + i).getBytes(StandardCharsets.UTF_8))).join();
         }
-        assertEquals(3, consumer.delivered.size());
+        await().until(() -> consumer.delivered.size() == 3);
         channel.finish(consumer, consumer.delivered.get(1).id());
         // a crash: nothing is closed or flushed; only what already reached the disk files remains
         Path crashCopy = Files.createTempDirectory("crash-copy");
-        try (var files = Files.list(dataPath)) {
-            for (Path file : files.toList()) {
-                Files.copy(file, crashCopy.resolve(file.getFileName()));
-            }
-        }
+        copyAsACrashLeavesIt(crashCopy);
         broker.close();
 
         start(Options.builder().nodeId(5).dataPath(crashCopy.toString()).memQueueSize(0).syncEvery(1).build());
-        List<String> redelivered = drain(broker.findTopic("jobs").orElseThrow().findChannel("workers").orElseThrow());
+        List<String> redelivered = drain(broker.findTopic("jobs").orElseThrow().findChannel("workers").orElseThrow(), 4);
         assertTrue(redelivered.containsAll(List.of("job0", "job2", "job3", "job4")), redelivered.toString());
     }
 
@@ -119,20 +119,16 @@ class BrokerRestartTest {
         Topic topic = broker.topic("unsynced");
         topic.channel("c");
         for (int i = 0; i < 3; i++) {
-            topic.put(topic.newMessage(("u" + i).getBytes(StandardCharsets.UTF_8)));
+            topic.put(topic.newMessage(("u" + i).getBytes(StandardCharsets.UTF_8))).join();
         }
         Path crashCopy = Files.createTempDirectory("crash-copy");
-        try (var files = Files.list(dataPath)) {
-            for (Path file : files.toList()) {
-                Files.copy(file, crashCopy.resolve(file.getFileName()));
-            }
-        }
+        copyAsACrashLeavesIt(crashCopy);
         broker.close();
 
         start(Options.builder().nodeId(5).dataPath(crashCopy.toString()).memQueueSize(0).build());
         Channel channel = broker.findTopic("unsynced").orElseThrow().findChannel("c").orElseThrow();
         assertEquals(3, channel.depth());
-        assertEquals(List.of("u0", "u1", "u2"), drain(channel));
+        assertEquals(List.of("u0", "u1", "u2"), drain(channel, 3));
     }
 
     @Test
@@ -142,7 +138,7 @@ class BrokerRestartTest {
         Topic topic = broker.topic("rolled");
         topic.channel("c");
         for (int i = 0; i < 200; i++) {
-            topic.put(topic.newMessage(String.format("message-%03d", i).getBytes(StandardCharsets.UTF_8)));
+            topic.put(topic.newMessage(String.format("message-%03d", i).getBytes(StandardCharsets.UTF_8))).join();
         }
         assertTrue(dataFiles("rolled:c") > 5, "the backlog spans several data files");
         broker.close();
@@ -152,7 +148,7 @@ class BrokerRestartTest {
         RecordingConsumer consumer = new RecordingConsumer(1000);
         channel.addConsumer(consumer);
         channel.consumerReady();
-        assertEquals(200, consumer.delivered.size());
+        await().until(() -> consumer.delivered.size() == 200);
         for (int i = 0; i < 200; i++) {
             assertEquals(String.format("message-%03d", i), new String(consumer.delivered.get(i).body(), StandardCharsets.UTF_8));
         }
@@ -160,7 +156,20 @@ class BrokerRestartTest {
         for (Message message : List.copyOf(consumer.delivered)) {
             channel.finish(consumer, message.id());
         }
-        assertEquals(1, dataFiles("rolled:c"), "finished files are deleted; only the current write file is left");
+        await().until(() -> dataFiles("rolled:c") == 1); // finished files are deleted; only the current write file is left
+    }
+
+    /** Copies the data path as it is; a temporary meta file that is renamed meanwhile is simply not there. */
+    private void copyAsACrashLeavesIt(Path crashCopy) throws java.io.IOException {
+        try (var files = Files.list(dataPath)) {
+            for (Path file : files.toList()) {
+                try {
+                    Files.copy(file, crashCopy.resolve(file.getFileName()));
+                } catch (java.nio.file.NoSuchFileException renamedMeanwhile) {
+                    // a crash at this moment leaves it, or not: the meta file it becomes is copied either way
+                }
+            }
+        }
     }
 
     private long dataFiles(String queue) throws java.io.IOException {

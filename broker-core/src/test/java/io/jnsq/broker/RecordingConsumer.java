@@ -8,7 +8,8 @@ final class RecordingConsumer implements Consumer {
 
     private static long nextId;
 
-    final List<Message> delivered = new ArrayList<>();
+    /** Deliveries may come from the broker's worker threads (messages read back from disk). */
+    final List<Message> delivered = java.util.Collections.synchronizedList(new ArrayList<>());
     private final long id = ++nextId;
     private final ConsumerCounters counters = new ConsumerCounters();
     long ready;

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -63,7 +64,7 @@ class TopicChannelTest {
         RecordingConsumer consumer = new RecordingConsumer(100);
         channel.addConsumer(consumer);
         channel.consumerReady();
-        assertEquals(25, consumer.delivered.size());
+        await().until(() -> consumer.delivered.size() == 25); // the disk queue's records once read ahead
         for (int i = 0; i < 25; i++) {
             assertEquals("m" + i, new String(consumer.delivered.get(i).body(), StandardCharsets.UTF_8));
         }
@@ -124,8 +125,8 @@ class TopicChannelTest {
         publish(topic, "held");
         assertEquals(1, topic.depth());
         assertEquals(0, channel.depth());
-        topic.unpause();
-        assertEquals(0, topic.depth());
+        topic.unpause().join();
+        await().until(() -> topic.depth() == 0); // the backlog moves on a worker
         assertEquals(1, channel.depth());
     }
 
@@ -191,10 +192,12 @@ class TopicChannelTest {
         broker = new Broker(Options.builder().nodeId(3).dataPath(dataPath.toString()).memQueueSize(10).build(),
                 BrokerListener.NONE);
         Channel reopened = broker.topic("t").channel("c");
+        reopened.opened().join();
         assertEquals(3, reopened.depth(), "all three come back as plain queued messages");
         RecordingConsumer consumer = new RecordingConsumer(10);
         reopened.addConsumer(consumer);
         reopened.consumerReady();
+        await().until(() -> consumer.delivered.size() == 3);
         assertEquals(List.of("queued", "in flight", "deferred"), consumer.delivered.stream()
                 .map(m -> new String(m.body(), StandardCharsets.UTF_8)).toList());
         assertEquals(2, consumer.delivered.get(1).attempts(), "attempts survive");
