@@ -96,6 +96,7 @@ class BrokerRestartTest {
         start(Options.builder().nodeId(5).dataPath(dataPath.toString()).memQueueSize(0).syncEvery(1).build());
         Topic topic = broker.topic("jobs");
         Channel channel = topic.channel("workers");
+        broker.metadataWritten().join(); // as a SUB's OK waits for it
         RecordingConsumer consumer = new RecordingConsumer(3);
         channel.addConsumer(consumer);
         for (int i = 0; i < 5; i++) {
@@ -118,6 +119,7 @@ class BrokerRestartTest {
         start(0); // sync every 2500: the meta file lags the data file
         Topic topic = broker.topic("unsynced");
         topic.channel("c");
+        broker.metadataWritten().join(); // as a publisher's OK waits for it
         for (int i = 0; i < 3; i++) {
             topic.put(topic.newMessage(("u" + i).getBytes(StandardCharsets.UTF_8))).join();
         }
