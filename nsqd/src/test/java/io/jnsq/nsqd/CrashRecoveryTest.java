@@ -14,6 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,6 +45,46 @@ class CrashRecoveryTest {
             String body = "job-" + i;
             assertTrue(finished.contains(body) || afterRestart.contains(body), "acknowledged " + body + " was lost");
         }
+    }
+
+    /** Sixteen publishers share each group commit; the process dies between two of them. */
+    @Test
+    void durableModeLosesNoAcknowledgedMessageWhenKilledAmidGroupCommits() throws Exception {
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        try (NsqdProcess nsqd = NsqdProcess.start(args("--mem-queue-size=0", "--sync-every=1"))) {
+            InetSocketAddress address = nsqd.awaitTcpAddress();
+            try (WireClient channelKeeper = WireClient.connect(address)) {
+                channelKeeper.subscribe("jobs", "workers");
+                int publishers = 16;
+                CountDownLatch enough = new CountDownLatch(3000);
+                ExecutorService threads = Executors.newFixedThreadPool(publishers);
+                for (int p = 0; p < publishers; p++) {
+                    int publisher = p;
+                    threads.execute(() -> {
+                        try (WireClient producer = WireClient.connect(address)) {
+                            for (int i = 0; ; i++) {
+                                String body = "p" + publisher + "-" + i;
+                                producer.pub("jobs", body).expectResponse("OK");
+                                acknowledged.add(body);
+                                enough.countDown();
+                            }
+                        } catch (Exception | AssertionError killed) {
+                            // the connection died with the process: what was not answered OK does not count
+                        }
+                    });
+                }
+                assertTrue(enough.await(60, TimeUnit.SECONDS), "publishers got going");
+                nsqd.kill();
+                threads.shutdown();
+                assertTrue(threads.awaitTermination(30, TimeUnit.SECONDS));
+            }
+        }
+        Set<String> afterRestart = drainAfterRestart("--mem-queue-size=0", "--sync-every=1");
+        Set<String> lost = new HashSet<>(acknowledged);
+        lost.removeAll(afterRestart);
+        System.out.println("durable mode, 16 publishers killed mid-run: " + acknowledged.size()
+                + " acknowledged, " + afterRestart.size() + " delivered after restart, " + lost.size() + " lost");
+        assertEquals(Set.of(), lost, "acknowledged messages lost");
     }
 
     @Test
