@@ -125,7 +125,9 @@ public record Options(
         /** --enable-experiment, repeatable */
         List<String> enableExperiment,
         /** --force-nio (jnsq): use Java NIO even where native epoll is available */
-        boolean forceNio
+        boolean forceNio,
+        /** --log-format (jnsq): "text" (nsqd's lines) or "json" (one object per line) */
+        String logFormat
 ) {
 
     public Options {
@@ -201,6 +203,7 @@ public record Options(
         builder.topologyZone = topologyZone;
         builder.enableExperiment = enableExperiment;
         builder.forceNio = forceNio;
+        builder.logFormat = logFormat;
         return builder;
     }
 
@@ -308,6 +311,7 @@ public record Options(
         private String topologyZone = "";
         private List<String> enableExperiment = List.of();
         private boolean forceNio = false;
+        private String logFormat = "text";
 
         private Builder() {
         }
@@ -587,6 +591,11 @@ public record Options(
             return this;
         }
 
+        public Builder logFormat(String logFormat) {
+            this.logFormat = logFormat;
+            return this;
+        }
+
         public Options build() {
             return new Options(
                     logLevel,
@@ -643,7 +652,8 @@ public record Options(
                     topologyRegion,
                     topologyZone,
                     enableExperiment,
-                    forceNio);
+                    forceNio,
+                    logFormat);
         }
     }
 }

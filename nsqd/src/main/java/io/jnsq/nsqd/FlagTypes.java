@@ -4,6 +4,7 @@ import io.jnsq.broker.GoDuration;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jnsq.broker.Options.LogLevel;
 import io.jnsq.broker.Options.TlsRequired;
+import io.jnsq.nsqd.logging.LogFormat;
 
 import java.math.BigInteger;
 import java.time.Duration;
@@ -26,6 +27,7 @@ final class FlagTypes {
     static final FlagType<Boolean> BOOL = new BoolType();
     static final FlagType<Duration> DURATION = new DurationType();
     static final FlagType<LogLevel> LOG_LEVEL = new LogLevelType();
+    static final FlagType<String> LOG_FORMAT = new LogFormatType();
     static final FlagType<TlsRequired> TLS_REQUIRED = new TlsRequiredType();
     static final FlagType<String> TLS_MIN_VERSION = new TlsMinVersionType();
     static final FlagType<List<String>> STRINGS = new StringListType();
@@ -257,6 +259,32 @@ final class FlagTypes {
         @Override
         public String describeDefault(LogLevel value) {
             return value == LogLevel.WARN ? "WARNING" : value.name();
+        }
+    }
+
+    /** {@code --log-format}: {@code text} or {@code json}, in any case; kept as the lower-case name. */
+    private static final class LogFormatType implements FlagType<String> {
+        @Override
+        public String parse(String text) {
+            return LogFormat.parse(text).flagValue();
+        }
+
+        @Override
+        public String fromConfig(JsonNode value) {
+            if (!value.isTextual()) {
+                throw wrongType("\"text\" or \"json\"", value);
+            }
+            return parse(value.asText());
+        }
+
+        @Override
+        public String typeName() {
+            return "string";
+        }
+
+        @Override
+        public String describeDefault(String value) {
+            return goQuote(value);
         }
     }
 

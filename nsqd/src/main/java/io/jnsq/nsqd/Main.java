@@ -1,12 +1,15 @@
 package io.jnsq.nsqd;
 
-import io.jnsq.broker.Version;
 import io.jnsq.broker.Options;
+import io.jnsq.broker.Version;
+import io.jnsq.nsqd.logging.LogLevels;
+import io.jnsq.nsqd.logging.NsqdLogging;
+import io.jnsq.nsqd.logging.NsqdTextLayout;
 import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
+import java.time.Instant;
+import java.time.ZoneId;
 
 /**
  * {@code nsqd} on the command line: parse flags, resolve options, start, run until SIGTERM or SIGINT.
@@ -53,17 +56,27 @@ public final class Main {
         } catch (StartupException e) {
             return fatal(DEFAULT_LOG_PREFIX, e.getMessage());
         }
-        LogConfiguration.apply(options);
+        // from here on every line, FATAL included, goes through logging, in order; close() writes what is queued
+        try (NsqdLogging logging = NsqdLogging.install(err, options)) {
+            return run(commandLine, options, logging);
+        }
+    }
+
+    private int run(CommandLine commandLine, Options options, NsqdLogging logging) {
         warnAboutDeprecatedFlags(commandLine);
         warnWithoutExitOnOutOfMemory();
-        try (Nsqd nsqd = new Nsqd(options)) {
+        try (Nsqd nsqd = new Nsqd(options, logging::optionsChanged)) {
             ShutdownSignal shutdown = ShutdownSignal.install();
-            // covers the ways out that bypass the signal handlers, e.g. SIGHUP
-            Runtime.getRuntime().addShutdownHook(new Thread(nsqd::close, "nsqd-shutdown"));
+            // covers the ways out that bypass the signal handlers, e.g. SIGHUP; the JVM exits right after
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                nsqd.close();
+                logging.close();
+            }, "nsqd-shutdown"));
             nsqd.start();
             shutdown.await();
         } catch (StartupException e) {
-            return fatal(options.logPrefix(), e.getMessage());
+            LoggerFactory.getLogger(Main.class).error(LogLevels.FATAL, "{}", e.getMessage());
+            return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -105,10 +118,13 @@ public final class Main {
         }
     }
 
-    /** nsqd's fatal line, {@code [nsqd] 2006/01/02 15:04:05.000 FATAL: message}, straight to stderr: logging may not be set up. */
+    /**
+     * nsqd's fatal line, {@code [nsqd] 2006/01/02 15:04:05.000000 FATAL: message}, straight to stderr: the
+     * options, and so the log format, are not known yet.
+     */
     private int fatal(String prefix, String message) {
-        String time = LocalDateTime.now().format(DateTimeFormatter.ofPattern(LogConfiguration.TIME_PATTERN));
-        err.println(prefix + time + " FATAL: " + message);
+        err.print(NsqdTextLayout.line(prefix, Instant.now(), ZoneId.systemDefault(), "FATAL", message));
+        err.flush();
         return 1;
     }
 }

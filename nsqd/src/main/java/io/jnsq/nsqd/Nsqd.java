@@ -12,6 +12,7 @@ import io.jnsq.server.http.HttpPipeline;
 import io.jnsq.server.http.HttpServer;
 import io.jnsq.server.http.HttpServerConfig;
 import io.jnsq.server.http.api.ListeningPorts;
+import io.jnsq.server.http.api.OptionsChangeListener;
 import io.jnsq.server.https.HttpsServer;
 import io.jnsq.server.https.HttpsServerConfig;
 import io.jnsq.server.tcp.TcpServer;
@@ -48,6 +49,7 @@ public final class Nsqd implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Nsqd.class);
 
     private final Options options;
+    private final OptionsChangeListener onOptionsChange;
 
     private boolean started;
     private boolean closed;
@@ -58,7 +60,16 @@ public final class Nsqd implements AutoCloseable {
     private volatile HttpsServer httpsServer;
 
     public Nsqd(Options options) {
+        this(options, OptionsChangeListener.NONE);
+    }
+
+    /**
+     * @param onOptionsChange told of each runtime change ({@code PUT /config/log_level}, …); {@link Main}
+     *                        sets its logging level from it
+     */
+    public Nsqd(Options options, OptionsChangeListener onOptionsChange) {
         this.options = Objects.requireNonNull(options, "options");
+        this.onOptionsChange = Objects.requireNonNull(onOptionsChange, "onOptionsChange");
     }
 
     public Options options() {
@@ -99,7 +110,7 @@ public final class Nsqd implements AutoCloseable {
         ProtocolRegistry protocols = ProtocolRegistry.builder().discover(protocolContext(sslContext, authClient)).build();
         tcpServer = bind(options.tcpAddress(),
                 address -> new TcpServer(new TcpServerConfig(address, options.forceNio()), protocols), TcpServer::bind);
-        HttpPipeline api = new HttpPipeline(broker, new BoundPorts());
+        HttpPipeline api = new HttpPipeline(broker, new BoundPorts(), onOptionsChange);
         if (!options.httpAddress().isEmpty()) {
             httpServer = bind(options.httpAddress(),
                     address -> new HttpServer(new HttpServerConfig(address, options.forceNio()), api), HttpServer::bind);

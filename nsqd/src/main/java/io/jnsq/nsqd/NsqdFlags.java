@@ -11,6 +11,7 @@ import static io.jnsq.nsqd.FlagTypes.BOOL;
 import static io.jnsq.nsqd.FlagTypes.DURATION;
 import static io.jnsq.nsqd.FlagTypes.INT;
 import static io.jnsq.nsqd.FlagTypes.INT64;
+import static io.jnsq.nsqd.FlagTypes.LOG_FORMAT;
 import static io.jnsq.nsqd.FlagTypes.LOG_LEVEL;
 import static io.jnsq.nsqd.FlagTypes.PERCENTILES;
 import static io.jnsq.nsqd.FlagTypes.STRING;
@@ -125,7 +126,8 @@ public final class NsqdFlags {
                     .unsupported("is not supported yet: jnsq has no topology-aware consumption"),
 
             // jnsq's own
-            option("force-nio", BOOL, Options::forceNio, Builder::forceNio, "use Java NIO even where native epoll is available"));
+            option("force-nio", BOOL, Options::forceNio, Builder::forceNio, "use Java NIO even where native epoll is available"),
+            option("log-format", LOG_FORMAT, Options::logFormat, Builder::logFormat, "log line format: text (nsqd's lines) or json (one object per line)"));
 
     private static final FlagSet FLAG_SET = new FlagSet("nsqd", ALL);
 

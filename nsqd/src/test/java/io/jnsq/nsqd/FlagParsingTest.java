@@ -145,6 +145,14 @@ class FlagParsingTest {
     }
 
     @Test
+    void logFormatIsTextOrJsonInAnyCase() throws Exception {
+        assertEquals("text", resolve().logFormat());
+        assertEquals("json", resolve("--log-format=JSON").logFormat());
+        assertEquals("text", resolve("--log-format", "text").logFormat());
+        assertEquals("invalid value \"\" for flag -log-format: invalid log format '' (text, json)", rejection("--log-format="));
+    }
+
+    @Test
     void tlsMinVersionTakesTls10To13AndRejectsSsl3() throws Exception {
         assertEquals("tls1.3", resolve("--tls-min-version=TLS1.3").tlsMinVersion());
         assertEquals("invalid value \"ssl3.0\" for flag -tls-min-version: unknown tlsVersionOption \"ssl3.0\"",

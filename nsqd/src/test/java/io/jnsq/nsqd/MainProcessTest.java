@@ -44,15 +44,15 @@ class MainProcessTest {
         List<String> output = nsqd.output();
         Process process = nsqd.process();
         assertTrue(output.stream().anyMatch(line -> line.contains(Version.describe())), output::toString);
-        assertTrue(output.stream().anyMatch(line -> line.matches("\\[it's] \\d{4}/\\d\\d/\\d\\d [0-9:.]+ INFO ID: \\d+")),
+        assertTrue(output.stream().anyMatch(line -> line.matches("\\[it's] \\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{6} INFO: ID: \\d+")),
                 output::toString);
         // deprecated flags nsqd ignores silently are named, once each
-        assertEquals(1, output.stream().filter(line -> line.endsWith(" WARN --verbose is deprecated and has no effect")).count(),
+        assertEquals(1, output.stream().filter(line -> line.endsWith(" WARNING: --verbose is deprecated and has no effect")).count(),
                 output::toString);
-        assertEquals(1, output.stream().filter(line -> line.endsWith(" WARN --worker-id is deprecated and has no effect")).count(),
+        assertEquals(1, output.stream().filter(line -> line.endsWith(" WARNING: --worker-id is deprecated and has no effect")).count(),
                 output::toString);
         // started without the README's -XX:+ExitOnOutOfMemoryError: said once
-        assertEquals(1, output.stream().filter(line -> line.contains(" WARN the JVM was started without -XX:+ExitOnOutOfMemoryError")).count(),
+        assertEquals(1, output.stream().filter(line -> line.contains(" WARNING: the JVM was started without -XX:+ExitOnOutOfMemoryError")).count(),
                 output::toString);
 
         try (Socket socket = NsqdTest.connect(new InetSocketAddress("127.0.0.1", port))) {

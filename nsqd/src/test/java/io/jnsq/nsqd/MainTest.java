@@ -99,6 +99,14 @@ class MainTest {
     @Test
     void invalidOptionsAreFatalWithExitOne() {
         assertEquals(1, run("--max-deflate-level=12"));
-        assertTrue(err().matches("\\[nsqd] \\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} FATAL: --max-deflate-level must be \\[1,9]\\R"), err());
+        assertTrue(err().matches("\\[nsqd] \\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{6} FATAL: --max-deflate-level must be \\[1,9]\\n"), err());
+    }
+
+    @Test
+    void anUnknownLogFormatIsABadFlagNamedWithTheChoices() {
+        assertEquals(2, run("--log-format=xml"));
+        assertTrue(err().startsWith("invalid value \"xml\" for flag -log-format: invalid log format 'xml' (text, json)\nUsage of nsqd:\n"),
+                err());
+        assertEquals("", out());
     }
 }

@@ -121,6 +121,7 @@ class OptionsResolverTest {
                 tls_min_version = "tls1.2"
                 max_deflate_level = 9
                 force_nio = true
+                log_format = "json"
                 """));
         assertEquals(LogLevel.DEBUG, options.logLevel());
         assertEquals("[q] ", options.logPrefix());
@@ -131,6 +132,7 @@ class OptionsResolverTest {
         assertEquals("tls1.2", options.tlsMinVersion());
         assertEquals(9, options.maxDeflateLevel());
         assertEquals(true, options.forceNio());
+        assertEquals("json", options.logFormat());
     }
 
     @ParameterizedTest
@@ -146,6 +148,7 @@ class OptionsResolverTest {
         assertEquals("failed parsing msg_timeout \"soon\" - time: invalid duration \"soon\"", message);
         assertTrue(startupError(config("mem_queue_size = \"many\"")).startsWith("failed parsing mem_queue_size"));
         assertTrue(startupError(config("log_level = \"loud\"")).startsWith("failed parsing log_level"));
+        assertEquals("failed parsing log_format \"xml\" - invalid log format 'xml' (text, json)", startupError(config("log_format = \"xml\"")));
     }
 
     @Test

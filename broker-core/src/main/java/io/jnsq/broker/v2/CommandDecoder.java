@@ -4,6 +4,7 @@ import io.jnsq.broker.Names;
 import io.jnsq.broker.Options;
 import io.jnsq.protocol.error.ProtocolException;
 import io.jnsq.protocol.message.MessageId;
+import io.jnsq.protocol.transport.SocketAddresses;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -149,7 +150,8 @@ final class CommandDecoder extends ByteToMessageDecoder {
         int start = in.readerIndex();
         int newline = in.indexOf(start, in.writerIndex(), (byte) '\n');
         if (newline < 0 ? in.readableBytes() > MAX_LINE_LENGTH : newline - start > MAX_LINE_LENGTH) {
-            log.info("client {}: command line longer than {} bytes, closing", ctx.channel().remoteAddress(), MAX_LINE_LENGTH);
+            log.info("client {}: command line longer than {} bytes, closing", SocketAddresses.format(ctx.channel().remoteAddress()),
+                    MAX_LINE_LENGTH);
             step = Step.DISCARD;
             in.skipBytes(in.readableBytes());
             ctx.close();

@@ -3,6 +3,7 @@ package io.jnsq.server.http;
 import io.jnsq.broker.Broker;
 import io.jnsq.server.http.api.ApiRoutes;
 import io.jnsq.server.http.api.ListeningPorts;
+import io.jnsq.server.http.api.OptionsChangeListener;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpServerCodec;
 
@@ -27,9 +28,17 @@ public final class HttpPipeline {
      * @param ports           the node's real ports, read per request ({@code /info}, {@code TLS_REQUIRED})
      */
     public HttpPipeline(Broker broker, ListeningPorts ports) {
+        this(broker, ports, OptionsChangeListener.NONE);
+    }
+
+    /**
+     * @param ports           the node's real ports, read per request ({@code /info}, {@code TLS_REQUIRED})
+     * @param onOptionsChange told of every runtime change {@code PUT /config/:opt} makes (e.g. to set the log level)
+     */
+    public HttpPipeline(Broker broker, ListeningPorts ports, OptionsChangeListener onOptionsChange) {
         this.broker = Objects.requireNonNull(broker, "broker");
         this.ports = Objects.requireNonNull(ports, "ports");
-        this.router = new Router(ApiRoutes.table(broker, ports));
+        this.router = new Router(ApiRoutes.table(broker, ports, Objects.requireNonNull(onOptionsChange, "onOptionsChange")));
     }
 
     /** Adds the HTTP codec and the API handler (keep-alive, body limits, routing) at the end of {@code pipeline}. */

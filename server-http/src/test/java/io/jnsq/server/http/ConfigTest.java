@@ -48,6 +48,7 @@ class ConfigTest {
         assertJson("769", http.get("/config/tls_min_version"));
         assertJson("true", http.get("/config/snappy"));
         assertJson("[1,0.99]", http.get("/config/e2e_processing_latency_percentiles"));
+        assertAnswer(200, "text", http.get("/config/log_format"));
         HttpResponse<String> prefix = http.get("/config/statsd_prefix");
         assertAnswer(200, "nsq.vm_14151.", prefix);
         assertEquals(Optional.of("text/plain; charset=utf-8"), prefix.headers().firstValue("Content-Type"));
@@ -80,6 +81,19 @@ class ConfigTest {
         assertJson("3", http.put("/config/log_level", "WARN"));
         assertAnswer(400, "{\"message\":\"INVALID_VALUE\"}", http.put("/config/log_level", "bad"));
         assertEquals(Options.LogLevel.WARN, node.broker.options().logLevel());
+    }
+
+    /** What acts on an option at runtime (the launcher's logging) hears of each change, in order; refusals change nothing. */
+    @Test
+    void eachChangeIsToldToTheOptionsListener() throws Exception {
+        http.put("/config/log_level", "debug");
+        http.put("/config/log_level", "bad");
+        http.put("/config/nsqlookupd_tcp_addresses", "[\"h:4160\"]");
+        assertEquals(2, node.optionsChanges.size());
+        assertEquals(Options.LogLevel.INFO, node.optionsChanges.get(0).get(0).logLevel());
+        assertEquals(Options.LogLevel.DEBUG, node.optionsChanges.get(0).get(1).logLevel());
+        assertEquals(List.of("h:4160"), node.optionsChanges.get(1).get(1).nsqlookupdTcpAddresses());
+        assertEquals(node.broker.options(), node.optionsChanges.get(1).get(1));
     }
 
     @Test

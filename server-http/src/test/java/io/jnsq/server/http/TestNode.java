@@ -19,6 +19,7 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
@@ -31,6 +32,8 @@ final class TestNode implements AutoCloseable {
     final Broker broker;
     final HttpServer http;
     final HttpPipeline pipeline;
+    /** What the pipeline told its options listener: previous and current options of each change. */
+    final List<List<Options>> optionsChanges = new CopyOnWriteArrayList<>();
     private final EventLoopGroup v2Group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final InetSocketAddress v2Address;
 
@@ -53,7 +56,7 @@ final class TestNode implements AutoCloseable {
                 return 5152; // reported only, never bound
             }
         };
-        this.pipeline = new HttpPipeline(broker, ports);
+        this.pipeline = new HttpPipeline(broker, ports, (previous, current) -> optionsChanges.add(List.of(previous, current)));
         this.http = new HttpServer(new HttpServerConfig(new InetSocketAddress("127.0.0.1", 0), false), pipeline);
         http.start();
     }

@@ -1,5 +1,6 @@
 package io.jnsq.server.tcp;
 
+import io.jnsq.protocol.transport.SocketAddresses;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -30,14 +31,16 @@ final class ConnectionErrorHandler extends ChannelInboundHandlerAdapter {
     static void closeOnError(ChannelHandlerContext ctx, Throwable cause) {
         if (!ctx.channel().isOpen()) {
             // already closing because of an earlier error, which was logged
-            log.debug("TCP: client({}) error after close: {}", ctx.channel().remoteAddress(), cause.toString());
+            if (log.isDebugEnabled()) {
+                log.debug("TCP: client({}) error after close: {}", SocketAddresses.format(ctx.channel().remoteAddress()), cause.toString());
+            }
             return;
         }
         if (cause instanceof IOException) {
             // resets and broken pipes are how clients leave; no stack trace needed
-            log.info("TCP: client({}) closing: {}", ctx.channel().remoteAddress(), cause.toString());
+            log.info("TCP: client({}) closing: {}", SocketAddresses.format(ctx.channel().remoteAddress()), cause.toString());
         } else {
-            log.warn("TCP: client({}) closing after an unhandled error", ctx.channel().remoteAddress(), cause);
+            log.warn("TCP: client({}) closing after an unhandled error", SocketAddresses.format(ctx.channel().remoteAddress()), cause);
         }
         ctx.close();
     }

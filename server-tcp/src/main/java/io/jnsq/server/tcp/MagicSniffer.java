@@ -5,6 +5,7 @@ import io.jnsq.protocol.ProtocolMagic;
 import io.jnsq.protocol.ProtocolRegistry;
 import io.jnsq.protocol.error.ErrorCode;
 import io.jnsq.protocol.frame.Frames;
+import io.jnsq.protocol.transport.SocketAddresses;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -54,20 +55,22 @@ final class MagicSniffer extends ByteToMessageDecoder {
     }
 
     private void rejectBadMagic(ChannelHandlerContext ctx, ByteBuf in, int magic) {
-        log.info("TCP: client({}) bad protocol magic {}", ctx.channel().remoteAddress(), new ProtocolMagic(magic));
+        log.info("TCP: client({}) bad protocol magic {}", SocketAddresses.format(ctx.channel().remoteAddress()), new ProtocolMagic(magic));
         discardFromNowOn(in);
         ctx.writeAndFlush(Frames.error(ctx.alloc(), ErrorCode.E_BAD_PROTOCOL, ""))
                 .addListener(ChannelFutureListener.CLOSE);
     }
 
     private void handOver(ChannelHandlerContext ctx, ByteBuf in, Protocol protocol) {
-        log.debug("TCP: client({}) speaks {}", ctx.channel().remoteAddress(), protocol.name());
+        if (log.isDebugEnabled()) {
+            log.debug("TCP: client({}) speaks {}", SocketAddresses.format(ctx.channel().remoteAddress()), protocol.name());
+        }
         try {
             protocol.takeOver(ctx.pipeline());
             ctx.pipeline().addLast(TcpHandlerNames.CONNECTION_ERRORS, ConnectionErrorHandler.INSTANCE);
         } catch (RuntimeException e) {
             log.warn("TCP: client({}) protocol {} failed to take over the connection; closing it",
-                    ctx.channel().remoteAddress(), protocol.name(), e);
+                    SocketAddresses.format(ctx.channel().remoteAddress()), protocol.name(), e);
             discardFromNowOn(in);
             ctx.close();
             return;
@@ -83,9 +86,9 @@ final class MagicSniffer extends ByteToMessageDecoder {
 
     @Override
     protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        if (!discarding) {
+        if (!discarding && log.isDebugEnabled()) {
             log.debug("TCP: client({}) closed after {} of {} magic bytes",
-                    ctx.channel().remoteAddress(), in.readableBytes(), ProtocolMagic.LENGTH);
+                    SocketAddresses.format(ctx.channel().remoteAddress()), in.readableBytes(), ProtocolMagic.LENGTH);
         }
         in.skipBytes(in.readableBytes());
     }

@@ -1,6 +1,7 @@
 package io.jnsq.server.tcp;
 
 import io.jnsq.protocol.ProtocolRegistry;
+import io.jnsq.protocol.transport.SocketAddresses;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import org.slf4j.Logger;
@@ -21,7 +22,9 @@ final class TcpChannelInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel connection) {
-        log.debug("TCP: new client({})", connection.remoteAddress());
+        if (log.isDebugEnabled()) {
+            log.debug("TCP: new client({})", SocketAddresses.format(connection.remoteAddress()));
+        }
         connections.track(connection);
         connection.pipeline().addLast(TcpHandlerNames.MAGIC, new MagicSniffer(registry));
     }

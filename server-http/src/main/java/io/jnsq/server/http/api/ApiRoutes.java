@@ -24,13 +24,18 @@ public final class ApiRoutes {
     }
 
     public static List<Route> table(Broker broker, ListeningPorts ports) {
+        return table(broker, ports, OptionsChangeListener.NONE);
+    }
+
+    /** @param onChange told of every change {@code PUT /config/:opt} makes */
+    public static List<Route> table(Broker broker, ListeningPorts ports, OptionsChangeListener onChange) {
         PingHandler ping = new PingHandler(broker.health());
         InfoHandler info = new InfoHandler(broker, ports);
         PubHandler pub = new PubHandler(broker);
         StatsHandler stats = new StatsHandler(broker);
         TopicHandlers topic = new TopicHandlers(broker);
         ChannelHandlers channel = new ChannelHandlers(broker);
-        ConfigHandler config = new ConfigHandler(broker);
+        ConfigHandler config = new ConfigHandler(broker, onChange);
         DebugHandler debug = new DebugHandler(broker);
         return List.of(
                 route(GET, "/ping", PLAIN_TEXT, IGNORED, LOGGED, ping::ping),

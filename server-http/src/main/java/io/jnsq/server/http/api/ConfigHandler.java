@@ -17,7 +17,7 @@ import java.util.Locale;
 /**
  * {@code GET /config/:opt} renders any option by its config-file name; {@code PUT} changes the two that
  * nsqd lets change at runtime, {@code nsqlookupd_tcp_addresses} and {@code log_level}, by swapping in a
- * new {@link Options}, and answers the new value.
+ * new {@link Options}, tells the {@link OptionsChangeListener}, and answers the new value.
  */
 final class ConfigHandler {
 
@@ -27,9 +27,11 @@ final class ConfigHandler {
             .build();
 
     private final Broker broker;
+    private final OptionsChangeListener listener;
 
-    ConfigHandler(Broker broker) {
+    ConfigHandler(Broker broker, OptionsChangeListener listener) {
         this.broker = broker;
+        this.listener = listener;
     }
 
     ApiResponse get(ApiRequest request) throws ApiError {
@@ -46,17 +48,19 @@ final class ConfigHandler {
         // one change at a time: two concurrent PUTs must not lose one another's swap
         synchronized (this) {
             Options options = broker.options();
+            Options replacement;
             switch (opt) {
                 case "nsqlookupd_tcp_addresses":
-                    broker.swapOptions(options.toBuilder().nsqlookupdTcpAddresses(stringList(body)).build());
+                    replacement = options.toBuilder().nsqlookupdTcpAddresses(stringList(body)).build();
                     break;
                 case "log_level":
-                    // stored for GET and whoever reads Options; slf4j-simple cannot change levels at runtime
-                    broker.swapOptions(options.toBuilder().logLevel(logLevel(body)).build());
+                    replacement = options.toBuilder().logLevel(logLevel(body)).build();
                     break;
                 default:
                     throw new ApiError(400, "INVALID_OPTION");
             }
+            broker.swapOptions(replacement);
+            listener.optionsChanged(options, replacement);
         }
         return current(opt);
     }
