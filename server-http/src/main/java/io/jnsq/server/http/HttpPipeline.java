@@ -1,12 +1,17 @@
 package io.jnsq.server.http;
 
 import io.jnsq.broker.Broker;
+import io.jnsq.broker.Options;
 import io.jnsq.server.http.api.ApiRoutes;
 import io.jnsq.server.http.api.ListeningPorts;
+import io.jnsq.server.http.api.Route;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpServerCodec;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * nsqd's HTTP API as a pipeline: the one thing both the HTTP and the HTTPS listener install (the
@@ -19,7 +24,7 @@ public final class HttpPipeline {
     private static final int MAX_HEADER_SIZE = 64 * 1024;
     private static final int MAX_CHUNK_SIZE = 64 * 1024;
 
-    private final Broker broker;
+    private final Supplier<Options> options;
     private final ListeningPorts ports;
     private final Router router;
 
@@ -27,15 +32,28 @@ public final class HttpPipeline {
      * @param ports           the node's real ports, read per request ({@code /info}, {@code TLS_REQUIRED})
      */
     public HttpPipeline(Broker broker, ListeningPorts ports) {
-        this.broker = Objects.requireNonNull(broker, "broker");
-        this.ports = Objects.requireNonNull(ports, "ports");
-        this.router = new Router(ApiRoutes.table(broker, ports));
+        this(Objects.requireNonNull(broker, "broker")::options, ports,
+                ApiRoutes.table(broker, Objects.requireNonNull(ports, "ports")));
     }
 
-    /** Adds the HTTP codec and the API handler (keep-alive, body limits, routing) at the end of {@code pipeline}. */
-    public void configure(ChannelPipeline pipeline, Listener listener) {
+    /** Other routes than nsqd's: for tests of the pipeline itself. */
+    HttpPipeline(Supplier<Options> options, ListeningPorts ports, List<Route> routes) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.ports = Objects.requireNonNull(ports, "ports");
+        this.router = new Router(routes);
+    }
+
+    /**
+     * Adds the HTTP codec and the API handler (keep-alive, body limits, routing) at the end of {@code pipeline}.
+     *
+     * @param workers where route handlers run, since they may wait (for the broker's commit) and an event
+     *                loop never waits; it must refuse ({@link java.util.concurrent.RejectedExecutionException})
+     *                rather than run a task on the caller, and the refused request is answered 503
+     */
+    public void configure(ChannelPipeline pipeline, Listener listener, Executor workers) {
         Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(workers, "workers");
         pipeline.addLast(HttpHandlerNames.CODEC, new HttpServerCodec(MAX_INITIAL_LINE_LENGTH, MAX_HEADER_SIZE, MAX_CHUNK_SIZE));
-        pipeline.addLast(HttpHandlerNames.API, new ApiRequestHandler(router, broker::options, listener, ports));
+        pipeline.addLast(HttpHandlerNames.API, new ApiRequestHandler(router, options, listener, ports, workers));
     }
 }

@@ -27,6 +27,11 @@ final class RawHttpConnection implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
+    /** This end's port: the server sees it as the connection's remote port. */
+    int localPort() {
+        return socket.getLocalPort();
+    }
+
     RawHttpConnection write(String text) throws IOException {
         return write(text.getBytes(StandardCharsets.ISO_8859_1));
     }
