@@ -7,6 +7,7 @@ import io.jnsq.server.http.api.ApiError;
 import io.jnsq.server.http.api.ApiRequest;
 import io.jnsq.server.http.api.ApiResponse;
 import io.jnsq.server.http.api.BodyLimit;
+import io.jnsq.server.http.api.Execution;
 import io.jnsq.server.http.api.GoFormat;
 import io.jnsq.server.http.api.ListeningPorts;
 import io.jnsq.server.http.api.RequestTarget;
@@ -51,12 +52,15 @@ import java.util.function.Supplier;
  * when the client wants it.
  *
  * <p>The handler runs on one of the listener's worker threads, since it may wait (for the broker's
- * commit) and the event loop never does; everything else here, the connection's state included, is
- * touched on the event loop only. While a handler runs the connection stops reading ({@code autoRead}
- * off); what the decoder had already made of the last read (pipelined requests) waits in a small queue
- * and is served, in order, once the answer is written. So a connection holds at most one request's
- * body plus what one read brought, and answers in the order it was asked. A request the workers cannot
- * take (queue full, shutting down) is answered 503 at once.
+ * commit) and the event loop never does (only a route marked {@link Execution#EVENT_LOOP}, which never
+ * waits, is answered on the spot); everything else here, the connection's state included, is touched
+ * on the event loop only. What arrives while a handler runs (pipelined requests, at most
+ * {@link HttpPipeline#MAX_PIPELINE_DEPTH}) waits in a small queue and is served, in order, once the
+ * answer is written; as soon as anything waits there the connection stops reading ({@code autoRead}
+ * off) until the queue is empty again, so a client that does not pipeline never toggles it. It also
+ * stops reading while its answers do not drain (the channel is not writable). So a connection holds at
+ * most one request's body, what one read brought and the answers to it, and answers in the order it
+ * was asked. A request the workers cannot take (queue full, shutting down) is answered 503 at once.
  *
  * <p>A body over the limit is never buffered: a declared {@code Content-Length} over it is answered at
  * once, a chunked body as soon as it crosses it. The rest of that body is left unread, so the
@@ -86,9 +90,10 @@ final class ApiRequestHandler extends ChannelInboundHandlerAdapter {
     private long startNanos;
     // after an early answer: the connection only waits to be closed
     private boolean closing;
-    // a handler is running for this connection (on a worker); reading is off unless closing
+    // a handler is running for this connection (on a worker)
     private boolean handling;
-    // decoded while a handler ran, in order, each still to be released: at most what one read brought
+    // decoded while a handler ran, in order, each still to be released; reading is off while any waits,
+    // so it holds at most what one read brought
     private final ArrayDeque<Object> pending = new ArrayDeque<>(2);
     private boolean replaying;
 
@@ -108,6 +113,7 @@ final class ApiRequestHandler extends ChannelInboundHandlerAdapter {
                 ReferenceCountUtil.release(msg);
             } else {
                 pending.add(msg);
+                updateReading(ctx);
             }
             return;
         }
@@ -211,8 +217,11 @@ final class ApiRequestHandler extends ChannelInboundHandlerAdapter {
         if (!keepAlive) {
             // requests pipelined behind this one are not served: what arrives from now on is dropped
             closing = true;
-        } else {
-            ctx.channel().config().setAutoRead(false);
+        }
+        if (route.execution() == Execution.EVENT_LOOP) {
+            exchange.run();
+            finish(ctx, exchange);
+            return;
         }
         try {
             workers.execute(() -> {
@@ -276,11 +285,22 @@ final class ApiRequestHandler extends ChannelInboundHandlerAdapter {
         }
         if (closing) {
             releasePending();
-            // a lingering connection reads (and drops) until the client closes
-            ctx.channel().config().setAutoRead(true);
-        } else if (!handling) {
-            ctx.channel().config().setAutoRead(true);
         }
+        updateReading(ctx);
+    }
+
+    /**
+     * Reads while nothing waits and the answers drain; a closing connection reads (and drops) everything
+     * until the client closes.
+     */
+    private void updateReading(ChannelHandlerContext ctx) {
+        ctx.channel().config().setAutoRead(closing || pending.isEmpty() && ctx.channel().isWritable());
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        updateReading(ctx);
+        super.channelWritabilityChanged(ctx);
     }
 
     private void refuseMalformed(ChannelHandlerContext ctx, Throwable cause) {
@@ -319,6 +339,7 @@ final class ApiRequestHandler extends ChannelInboundHandlerAdapter {
      */
     private void closeAfterLinger(ChannelHandlerContext ctx, ChannelFuture written) {
         closing = true;
+        updateReading(ctx);
         written.addListener(done -> {
             if (ctx.channel() instanceof DuplexChannel && ctx.pipeline().get(SslHandler.class) == null) {
                 ((DuplexChannel) ctx.channel()).shutdownOutput();
@@ -334,7 +355,7 @@ final class ApiRequestHandler extends ChannelInboundHandlerAdapter {
     /** nsqd answers every plain request with this when TLS is required, spaces and all. */
     private Router.Dispatch tlsRequiredDispatch(HttpRequest head) {
         return new Router.Dispatch(new Route(head.method(), target.path(), ResponseFormat.V1, BodyLimit.IGNORED, false,
-                apiRequest -> new ApiResponse(403, ApiResponse.JSON,
+                Execution.EVENT_LOOP, apiRequest -> new ApiResponse(403, ApiResponse.JSON,
                         ("{\"message\": \"TLS_REQUIRED\", \"https_port\": " + ports.https() + "}").getBytes(StandardCharsets.UTF_8),
                         Map.of())), Map.of());
     }

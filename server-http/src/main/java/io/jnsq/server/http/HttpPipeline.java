@@ -6,6 +6,7 @@ import io.jnsq.server.http.api.ApiRoutes;
 import io.jnsq.server.http.api.ListeningPorts;
 import io.jnsq.server.http.api.Route;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 
 import java.util.List;
@@ -23,6 +24,11 @@ public final class HttpPipeline {
     private static final int MAX_INITIAL_LINE_LENGTH = 64 * 1024;
     private static final int MAX_HEADER_SIZE = 64 * 1024;
     private static final int MAX_CHUNK_SIZE = 64 * 1024;
+    /**
+     * Requests decoded ahead of their answers: one being handled plus those pipelined behind it that one
+     * read brought. Past it the codec closes the connection (Netty's default, made explicit).
+     */
+    static final int MAX_PIPELINE_DEPTH = 128;
 
     private final Supplier<Options> options;
     private final ListeningPorts ports;
@@ -53,7 +59,9 @@ public final class HttpPipeline {
     public void configure(ChannelPipeline pipeline, Listener listener, Executor workers) {
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(workers, "workers");
-        pipeline.addLast(HttpHandlerNames.CODEC, new HttpServerCodec(MAX_INITIAL_LINE_LENGTH, MAX_HEADER_SIZE, MAX_CHUNK_SIZE));
+        pipeline.addLast(HttpHandlerNames.CODEC, new HttpServerCodec(new HttpDecoderConfig()
+                .setMaxInitialLineLength(MAX_INITIAL_LINE_LENGTH).setMaxHeaderSize(MAX_HEADER_SIZE).setMaxChunkSize(MAX_CHUNK_SIZE),
+                MAX_PIPELINE_DEPTH));
         pipeline.addLast(HttpHandlerNames.API, new ApiRequestHandler(router, options, listener, ports, workers));
     }
 }

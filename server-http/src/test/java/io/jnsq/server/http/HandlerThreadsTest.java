@@ -4,11 +4,13 @@ import io.jnsq.broker.Options;
 import io.jnsq.server.http.api.ApiRequest;
 import io.jnsq.server.http.api.ApiResponse;
 import io.jnsq.server.http.api.BodyLimit;
+import io.jnsq.server.http.api.Execution;
 import io.jnsq.server.http.api.ListeningPorts;
 import io.jnsq.server.http.api.ResponseFormat;
 import io.jnsq.server.http.api.Route;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpMethod;
 import org.junit.jupiter.api.AfterEach;
@@ -85,21 +87,28 @@ class HandlerThreadsTest {
     void start() throws InterruptedException {
         Options options = Options.builder().build();
         List<Route> routes = List.of(
-                new Route(HttpMethod.GET, "/ping", ResponseFormat.PLAIN_TEXT, BodyLimit.IGNORED, true, request -> {
-                    handled.add("ping");
-                    return ApiResponse.text("OK");
-                }),
-                new Route(HttpMethod.GET, "/block", ResponseFormat.PLAIN_TEXT, BodyLimit.IGNORED, true, this::block),
-                new Route(HttpMethod.POST, "/block", ResponseFormat.PLAIN_TEXT, BodyLimit.MAX_MSG_SIZE, true, this::block),
-                new Route(HttpMethod.POST, "/echo", ResponseFormat.PLAIN_TEXT, BodyLimit.MAX_MSG_SIZE, false, request -> {
-                    String body = new String(request.bodyBytes(), StandardCharsets.UTF_8);
-                    handled.add("echo " + body);
-                    return ApiResponse.text(body);
-                }));
+                // as nsqd's: answered on the event loop
+                new Route(HttpMethod.GET, "/ping", ResponseFormat.PLAIN_TEXT, BodyLimit.IGNORED, true, Execution.EVENT_LOOP,
+                        request -> {
+                            handled.add("ping");
+                            return ApiResponse.text("OK");
+                        }),
+                new Route(HttpMethod.GET, "/block", ResponseFormat.PLAIN_TEXT, BodyLimit.IGNORED, true, Execution.WORKER,
+                        this::block),
+                new Route(HttpMethod.POST, "/block", ResponseFormat.PLAIN_TEXT, BodyLimit.MAX_MSG_SIZE, true, Execution.WORKER,
+                        this::block),
+                new Route(HttpMethod.POST, "/echo", ResponseFormat.PLAIN_TEXT, BodyLimit.MAX_MSG_SIZE, false, Execution.WORKER,
+                        request -> {
+                            String body = new String(request.bodyBytes(), StandardCharsets.UTF_8);
+                            handled.add("echo " + body);
+                            return ApiResponse.text(body);
+                        }));
         HttpPipeline pipeline = new HttpPipeline(() -> options, PORTS, routes);
         server = new ListeningSocket("HTTP", new HttpServerConfig(new InetSocketAddress("127.0.0.1", 0), false),
                 (channel, workers) -> {
                     connections.add(channel);
+                    // answers back up soon when a client does not read them
+                    channel.config().setOption(ChannelOption.SO_SNDBUF, 32 * 1024);
                     pipeline.configure(channel.pipeline(), Listener.PLAIN, task -> {
                         if (refuseAll.get()) {
                             throw new RejectedExecutionException("refused by the test");
@@ -142,7 +151,7 @@ class HandlerThreadsTest {
     }
 
     @Test
-    void aWaitingHandlerHoldsUpNeitherItsEventLoopNorPingOnAnotherConnection() throws Exception {
+    void aWaitingHandlerHoldsUpNeitherItsEventLoopNorAnotherConnection() throws Exception {
         try (RawHttpConnection blocked = new RawHttpConnection(address)) {
             blocked.write("GET /block HTTP/1.1\r\nHost: x\r\n\r\n");
             assertTrue(blockEntered.await(10, TimeUnit.SECONDS));
@@ -164,13 +173,15 @@ class HandlerThreadsTest {
                     RawHttpConnection.Response ping = neighbour.write("GET /ping HTTP/1.1\r\nHost: x\r\n\r\n").read();
                     assertEquals(200, ping.status());
                     assertEquals("OK", ping.text());
+                    // and a handler on another worker
+                    assertEquals("hi", neighbour.write("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi").read().text());
                 }
             } finally {
                 for (RawHttpConnection connection : opened) {
                     connection.close();
                 }
             }
-            assertEquals(List.of("block", "ping", "ping", "ping"), handled);
+            assertEquals(List.of("block", "ping", "echo hi", "ping", "echo hi", "ping", "echo hi"), handled);
             unblock.countDown();
             assertEquals("unblocked", blocked.read().text());
         }
@@ -198,6 +209,12 @@ class HandlerThreadsTest {
             }
             answers.add(body);
             order.add(body.equals("OK") ? "ping" : "echo " + body);
+        }
+        // answered on the spot, one after the other (below the codec's pipeline depth with the rest)
+        for (int i = 0; i < 80; i++) {
+            pipelined.append("GET /ping HTTP/1.1\r\nHost: x\r\n\r\n");
+            answers.add("OK");
+            order.add("ping");
         }
         try (RawHttpConnection connection = new RawHttpConnection(address)) {
             connection.write(pipelined.toString());
@@ -244,7 +261,7 @@ class HandlerThreadsTest {
                 channel.close().syncUninterruptibly();
                 assertTrue(connection.closedByServer());
             } else {
-                // unseen until the answer is written: the connection reads nothing while its handler runs
+                // unseen until the answer is written: the connection reads nothing while requests wait
                 connection.close();
             }
             unblock.countDown();
@@ -265,6 +282,40 @@ class HandlerThreadsTest {
     }
 
     @Test
+    void aClientThatReadsNoAnswersIsReadNoFurtherUntilItDoes() throws Exception {
+        try (RawHttpConnection connection = new RawHttpConnection(address, 32 * 1024)) {
+            byte[] pings = "GET /ping HTTP/1.1\r\nHost: x\r\n\r\n".repeat(1000).getBytes(StandardCharsets.ISO_8859_1);
+            Thread writer = new Thread(() -> {
+                try {
+                    while (true) {
+                        connection.write(pings);
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            writer.setDaemon(true);
+            writer.start();
+            Channel channel = serverSide(connection);
+            // answers pile up to the write buffer's high-water mark, then the connection is read no further
+            await().atMost(30, TimeUnit.SECONDS)
+                    .until(() -> onLoop(channel, () -> !channel.isWritable() && !channel.config().isAutoRead()));
+            long queued = onLoop(channel, () -> channel.unsafe().outboundBuffer().totalPendingWriteBytes());
+            assertTrue(queued < 1024 * 1024, queued + " bytes of answers queued");
+            // reading the answers lets it read again
+            int read = 0;
+            while (!onLoop(channel, () -> channel.config().isAutoRead())) {
+                for (int i = 0; i < 100; i++, read++) {
+                    assertEquals("OK", connection.read().text());
+                }
+                assertTrue(read < 1_000_000);
+            }
+            connection.close();
+            writer.join(10_000);
+        }
+    }
+
+    @Test
     void closingTheServerLetsARunningHandlerAnswer() throws Exception {
         try (RawHttpConnection connection = new RawHttpConnection(address)) {
             connection.write("GET /block HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -281,6 +332,8 @@ class HandlerThreadsTest {
     void aRequestNoWorkerTakesIsAnswered503AndTheConnectionGoesOn() throws Exception {
         try (RawHttpConnection connection = new RawHttpConnection(address)) {
             refuseAll.set(true);
+            // needs no worker
+            assertEquals("OK", connection.write("GET /ping HTTP/1.1\r\nHost: x\r\n\r\n").read().text());
             for (int i = 0; i < 2; i++) {
                 RawHttpConnection.Response refused = connection.write("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello")
                         .read();
@@ -289,7 +342,7 @@ class HandlerThreadsTest {
             }
             refuseAll.set(false);
             assertEquals("hello", connection.write("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello").read().text());
-            assertEquals(List.of("echo hello"), handled);
+            assertEquals(List.of("ping", "echo hello"), handled);
         }
     }
 
