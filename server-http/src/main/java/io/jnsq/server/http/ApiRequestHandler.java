@@ -198,7 +198,8 @@ final class ApiRequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Hands the request to a worker; its answer is written by {@link #finish} on the event loop.
+     * Runs the route's handler, on a worker (at once for an {@link Execution#EVENT_LOOP} route); its
+     * answer is written by {@link #finish} on the event loop.
      *
      * @param bodyTooBig     the body exceeded the route's limit (declared or received)
      * @param bodyLeftUnread bytes of this request are still on their way: the connection must end

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -47,9 +49,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Route handlers run on the listener's worker threads: a waiting handler holds up neither its event loop
  * nor another connection, a connection still answers one request at a time and in order, and whatever a
- * connection holds is released however it ends. Real sockets on port 0, the real pipeline, test routes.
+ * connection holds is released however it ends. Real sockets on port 0, the real pipeline, test routes,
+ * on epoll (where available) and on NIO, whose read interest is switched differently.
  */
 @Timeout(60)
+@ParameterizedClass(name = "forceNio={0}")
+@ValueSource(booleans = {false, true})
 class HandlerThreadsTest {
 
     private static final ListeningPorts PORTS = new ListeningPorts() {
@@ -83,6 +88,9 @@ class HandlerThreadsTest {
     private ListeningSocket server;
     private InetSocketAddress address;
 
+    @Parameter
+    boolean forceNio;
+
     @BeforeEach
     void start() throws InterruptedException {
         Options options = Options.builder().build();
@@ -104,7 +112,7 @@ class HandlerThreadsTest {
                             return ApiResponse.text(body);
                         }));
         HttpPipeline pipeline = new HttpPipeline(() -> options, PORTS, routes);
-        server = new ListeningSocket("HTTP", new HttpServerConfig(new InetSocketAddress("127.0.0.1", 0), false),
+        server = new ListeningSocket("HTTP", new HttpServerConfig(new InetSocketAddress("127.0.0.1", 0), forceNio),
                 (channel, workers) -> {
                     connections.add(channel);
                     // answers back up soon when a client does not read them
@@ -248,7 +256,8 @@ class HandlerThreadsTest {
         PrintStream originalErr = System.err;
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         System.setErr(new PrintStream(new Tee(originalErr, log), true, StandardCharsets.UTF_8));
-        try (RawHttpConnection connection = new RawHttpConnection(address)) {
+        RawHttpConnection connection = new RawHttpConnection(address);
+        try {
             String body = "x".repeat(3000);
             connection.write("POST /block HTTP/1.1\r\nHost: x\r\nContent-Length: 3000\r\n\r\n" + body
                     + ("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3000\r\n\r\n" + body).repeat(3)
@@ -274,6 +283,7 @@ class HandlerThreadsTest {
                 assertEquals(List.of("block", "block done"), handled);
             }
         } finally {
+            connection.close();
             System.setErr(originalErr);
         }
         String logged = log.toString(StandardCharsets.UTF_8);
@@ -283,9 +293,11 @@ class HandlerThreadsTest {
 
     @Test
     void aClientThatReadsNoAnswersIsReadNoFurtherUntilItDoes() throws Exception {
-        try (RawHttpConnection connection = new RawHttpConnection(address, 32 * 1024)) {
+        RawHttpConnection connection = new RawHttpConnection(address, 32 * 1024);
+        Thread writer = null;
+        try {
             byte[] pings = "GET /ping HTTP/1.1\r\nHost: x\r\n\r\n".repeat(1000).getBytes(StandardCharsets.ISO_8859_1);
-            Thread writer = new Thread(() -> {
+            writer = new Thread(() -> {
                 try {
                     while (true) {
                         connection.write(pings);
@@ -310,8 +322,12 @@ class HandlerThreadsTest {
                 }
                 assertTrue(read < 1_000_000);
             }
+        } finally {
+            // ends the writer too
             connection.close();
-            writer.join(10_000);
+            if (writer != null) {
+                writer.join(10_000);
+            }
         }
     }
 
