@@ -7,6 +7,7 @@ import io.jnsq.server.http.api.ApiError;
 import io.jnsq.server.http.api.ApiRequest;
 import io.jnsq.server.http.api.ApiResponse;
 import io.jnsq.server.http.api.BodyLimit;
+import io.jnsq.server.http.api.Execution;
 import io.jnsq.server.http.api.GoFormat;
 import io.jnsq.server.http.api.ListeningPorts;
 import io.jnsq.server.http.api.RequestTarget;
@@ -38,7 +39,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -46,6 +50,17 @@ import java.util.function.Supplier;
  * One connection's requests, one at a time: routes each request as soon as its head arrives, reads its
  * body up to the route's limit, runs the handler, writes the answer and keeps the connection alive
  * when the client wants it.
+ *
+ * <p>The handler runs on one of the listener's worker threads, since it may wait (for the broker's
+ * commit) and the event loop never does (only a route marked {@link Execution#EVENT_LOOP}, which never
+ * waits, is answered on the spot); everything else here, the connection's state included, is touched
+ * on the event loop only. What arrives while a handler runs (pipelined requests, at most
+ * {@link HttpPipeline#MAX_PIPELINE_DEPTH}) waits in a small queue and is served, in order, once the
+ * answer is written; as soon as anything waits there the connection stops reading ({@code autoRead}
+ * off) until the queue is empty again, so a client that does not pipeline never toggles it. It also
+ * stops reading while its answers do not drain (the channel is not writable). So a connection holds at
+ * most one request's body, what one read brought and the answers to it, and answers in the order it
+ * was asked. A request the workers cannot take (queue full, shutting down) is answered 503 at once.
  *
  * <p>A body over the limit is never buffered: a declared {@code Content-Length} over it is answered at
  * once, a chunked body as soon as it crosses it. The rest of that body is left unread, so the
@@ -63,6 +78,7 @@ final class ApiRequestHandler extends ChannelInboundHandlerAdapter {
     private final Supplier<Options> options;
     private final Listener listener;
     private final ListeningPorts ports;
+    private final Executor workers;
 
     // the request being read; null between requests
     private HttpRequest request;
@@ -74,16 +90,37 @@ final class ApiRequestHandler extends ChannelInboundHandlerAdapter {
     private long startNanos;
     // after an early answer: the connection only waits to be closed
     private boolean closing;
+    // a handler is running for this connection (on a worker)
+    private boolean handling;
+    // decoded while a handler ran, in order, each still to be released; reading is off while any waits,
+    // so it holds at most what one read brought
+    private final ArrayDeque<Object> pending = new ArrayDeque<>(2);
+    private boolean replaying;
 
-    ApiRequestHandler(Router router, Supplier<Options> options, Listener listener, ListeningPorts ports) {
+    ApiRequestHandler(Router router, Supplier<Options> options, Listener listener, ListeningPorts ports, Executor workers) {
         this.router = router;
         this.options = options;
         this.listener = listener;
         this.ports = ports;
+        this.workers = workers;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (handling && !closing) {
+            if (pending.isEmpty() && !(msg instanceof HttpRequest)) {
+                // the rest of a body the running handler does not read (it was answered early): dropped
+                ReferenceCountUtil.release(msg);
+            } else {
+                pending.add(msg);
+                updateReading(ctx);
+            }
+            return;
+        }
+        process(ctx, msg);
+    }
+
+    private void process(ChannelHandlerContext ctx, Object msg) {
         try {
             if (closing) {
                 return;
@@ -161,43 +198,110 @@ final class ApiRequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
+     * Runs the route's handler, on a worker (at once for an {@link Execution#EVENT_LOOP} route); its
+     * answer is written by {@link #finish} on the event loop.
+     *
      * @param bodyTooBig     the body exceeded the route's limit (declared or received)
      * @param bodyLeftUnread bytes of this request are still on their way: the connection must end
      */
     private void respond(ChannelHandlerContext ctx, boolean bodyTooBig, boolean bodyLeftUnread) {
-        Route route = dispatch.route();
-        ApiRequest apiRequest = new ApiRequest(target, dispatch.params(), declaredLength, body, bodyTooBig);
-        FullHttpResponse response;
-        try {
-            response = ResponseRenderer.render(route.handler().handle(apiRequest), route.format());
-        } catch (ApiError e) {
-            response = ResponseRenderer.render(e, route.format());
-        } catch (RuntimeException e) {
-            log.error("panic in HTTP handler - {}", e.toString(), e);
-            response = ResponseRenderer.render(new ApiError(500, "INTERNAL_ERROR"), ResponseFormat.V1);
-        } finally {
-            body.release();
-            body = null;
-        }
-        if (route.logged()) {
-            log.info("{} {} {} ({}) {}", response.status().code(), request.method(), request.uri(),
-                    remote(ctx), GoDuration.format(Duration.ofNanos(System.nanoTime() - startNanos)));
-        }
         boolean keepAlive = !bodyLeftUnread && HttpUtil.isKeepAlive(request);
-        // an HTTP/1.0 client is answered in 1.0, with an explicit keep-alive when it asked for one
-        response.setProtocolVersion(request.protocolVersion());
-        HttpUtil.setKeepAlive(response, keepAlive);
+        Route route = dispatch.route();
+        Exchange exchange = new Exchange(route, new ApiRequest(target, dispatch.params(), declaredLength, body, bodyTooBig),
+                body, request, route.logged() ? remote(ctx) : null, startNanos, keepAlive, bodyLeftUnread);
+        // the exchange owns the body now
+        body = null;
         request = null;
         dispatch = null;
         target = null;
-        ChannelFuture written = ctx.writeAndFlush(response);
-        if (bodyLeftUnread) {
-            closeAfterLinger(ctx, written);
-        } else if (!keepAlive) {
-            // requests pipelined behind this one are not served
+        handling = true;
+        if (!keepAlive) {
+            // requests pipelined behind this one are not served: what arrives from now on is dropped
             closing = true;
-            written.addListener(ChannelFutureListener.CLOSE);
         }
+        if (route.execution() == Execution.EVENT_LOOP) {
+            exchange.run();
+            finish(ctx, exchange);
+            return;
+        }
+        try {
+            workers.execute(() -> {
+                exchange.run();
+                try {
+                    ctx.executor().execute(() -> finish(ctx, exchange));
+                } catch (RejectedExecutionException e) {
+                    // the event loop has ended, and the connection with it
+                    ReferenceCountUtil.release(exchange.response);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            exchange.refuse(workers instanceof HandlerWorkers && ((HandlerWorkers) workers).isShutdown() ? "EXITING" : "BUSY");
+            finish(ctx, exchange);
+        }
+    }
+
+    /** On the event loop: logs the call, writes the answer, then serves what waited meanwhile. */
+    private void finish(ChannelHandlerContext ctx, Exchange exchange) {
+        handling = false;
+        FullHttpResponse response = exchange.response;
+        HttpRequest head = exchange.head;
+        if (exchange.route.logged()) {
+            log.info("{} {} {} ({}) {}", response.status().code(), head.method(), head.uri(),
+                    exchange.remote, GoDuration.format(Duration.ofNanos(System.nanoTime() - exchange.startNanos)));
+        }
+        // an HTTP/1.0 client is answered in 1.0, with an explicit keep-alive when it asked for one
+        response.setProtocolVersion(head.protocolVersion());
+        HttpUtil.setKeepAlive(response, exchange.keepAlive);
+        if (!ctx.channel().isActive()) {
+            // closed while the handler ran; what waited was released then
+            ReferenceCountUtil.release(response);
+            return;
+        }
+        ChannelFuture written = ctx.writeAndFlush(response);
+        if (exchange.bodyLeftUnread) {
+            closeAfterLinger(ctx, written);
+        } else if (!exchange.keepAlive) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        } else {
+            servePending(ctx);
+        }
+    }
+
+    /**
+     * Serves the requests that were read while a handler ran, until one goes to a worker again; reads
+     * again once nothing waits. Iterative: a request answered on the spot does not nest another call.
+     */
+    private void servePending(ChannelHandlerContext ctx) {
+        if (replaying) {
+            return;
+        }
+        replaying = true;
+        try {
+            Object msg;
+            while (!handling && !closing && (msg = pending.poll()) != null) {
+                process(ctx, msg);
+            }
+        } finally {
+            replaying = false;
+        }
+        if (closing) {
+            releasePending();
+        }
+        updateReading(ctx);
+    }
+
+    /**
+     * Reads while nothing waits and the answers drain; a closing connection reads (and drops) everything
+     * until the client closes.
+     */
+    private void updateReading(ChannelHandlerContext ctx) {
+        ctx.channel().config().setAutoRead(closing || pending.isEmpty() && ctx.channel().isWritable());
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        updateReading(ctx);
+        super.channelWritabilityChanged(ctx);
     }
 
     private void refuseMalformed(ChannelHandlerContext ctx, Throwable cause) {
@@ -236,6 +340,7 @@ final class ApiRequestHandler extends ChannelInboundHandlerAdapter {
      */
     private void closeAfterLinger(ChannelHandlerContext ctx, ChannelFuture written) {
         closing = true;
+        updateReading(ctx);
         written.addListener(done -> {
             if (ctx.channel() instanceof DuplexChannel && ctx.pipeline().get(SslHandler.class) == null) {
                 ((DuplexChannel) ctx.channel()).shutdownOutput();
@@ -251,7 +356,7 @@ final class ApiRequestHandler extends ChannelInboundHandlerAdapter {
     /** nsqd answers every plain request with this when TLS is required, spaces and all. */
     private Router.Dispatch tlsRequiredDispatch(HttpRequest head) {
         return new Router.Dispatch(new Route(head.method(), target.path(), ResponseFormat.V1, BodyLimit.IGNORED, false,
-                apiRequest -> new ApiResponse(403, ApiResponse.JSON,
+                Execution.EVENT_LOOP, apiRequest -> new ApiResponse(403, ApiResponse.JSON,
                         ("{\"message\": \"TLS_REQUIRED\", \"https_port\": " + ports.https() + "}").getBytes(StandardCharsets.UTF_8),
                         Map.of())), Map.of());
     }
@@ -263,14 +368,17 @@ final class ApiRequestHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         releaseBody();
+        releasePending();
         super.channelInactive(ctx);
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         releaseBody();
+        releasePending();
     }
 
+    /** The body being read; a handler's body is the worker's to release. */
     private void releaseBody() {
         if (body != null) {
             body.release();
@@ -278,9 +386,71 @@ final class ApiRequestHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Messages waiting for the running handler to answer; call on the event loop (for tests). */
+    int pendingCount() {
+        return pending.size();
+    }
+
+    private void releasePending() {
+        Object msg;
+        while ((msg = pending.poll()) != null) {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         log.debug("HTTP: connection from {} failed - {}", remote(ctx), cause.toString());
         ctx.close();
+    }
+
+    /**
+     * One request handed to a worker, and its answer. Built on the event loop; {@link #run()} (or
+     * {@link #refuse}) then happens on one thread and the result is read back on the event loop.
+     */
+    private static final class Exchange {
+
+        final Route route;
+        final ApiRequest request;
+        final ByteBuf body;
+        final HttpRequest head;
+        final String remote;
+        final long startNanos;
+        final boolean keepAlive;
+        final boolean bodyLeftUnread;
+        FullHttpResponse response;
+
+        Exchange(Route route, ApiRequest request, ByteBuf body, HttpRequest head, String remote, long startNanos,
+                 boolean keepAlive, boolean bodyLeftUnread) {
+            this.route = route;
+            this.request = request;
+            this.body = body;
+            this.head = head;
+            this.remote = remote;
+            this.startNanos = startNanos;
+            this.keepAlive = keepAlive;
+            this.bodyLeftUnread = bodyLeftUnread;
+        }
+
+        /** Runs the handler and renders its answer; releases the body whatever happens. */
+        void run() {
+            try {
+                response = ResponseRenderer.render(route.handler().handle(request), route.format());
+            } catch (ApiError e) {
+                response = ResponseRenderer.render(e, route.format());
+            } catch (Throwable e) {
+                // an Error too: the connection still gets its answer, and the worker lives on
+                log.error("panic in HTTP handler - {}", e.toString(), e);
+                response = ResponseRenderer.render(new ApiError(500, "INTERNAL_ERROR"), ResponseFormat.V1);
+            } finally {
+                body.release();
+            }
+        }
+
+        /** No worker took it: 503 in the route's format, without running the handler. */
+        void refuse(String reason) {
+            body.release();
+            response = ResponseRenderer.render(new ApiError(503, reason), route.format());
+        }
     }
 }

@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * nsqd's HTTP listener (port 4151): bind, then {@link HttpPipeline#configure} with {@link Listener#PLAIN}
- * for every connection.
+ * for every connection. Route handlers run on the listener's own threads ({@code jnsq-http-worker-N}),
+ * never on its event loops; {@link #close()} ends both.
  */
 public final class HttpServer implements AutoCloseable {
 
@@ -13,7 +14,8 @@ public final class HttpServer implements AutoCloseable {
 
     public HttpServer(HttpServerConfig config, HttpPipeline pipeline) {
         Objects.requireNonNull(pipeline, "pipeline");
-        this.socket = new ListeningSocket("HTTP", config, channel -> pipeline.configure(channel.pipeline(), Listener.PLAIN));
+        this.socket = new ListeningSocket("HTTP", config,
+                (channel, workers) -> pipeline.configure(channel.pipeline(), Listener.PLAIN, workers));
     }
 
     /** Binds and starts answering. @throws IllegalStateException when already started or closed, or the address cannot be bound */
@@ -36,7 +38,10 @@ public final class HttpServer implements AutoCloseable {
         return socket.boundAddress();
     }
 
-    /** Stops accepting and closes every connection. Calling it again does nothing. */
+    /**
+     * Stops accepting, lets running handlers answer (a few seconds at most), closes every connection and
+     * ends the listener's threads. Calling it again does nothing.
+     */
     @Override
     public void close() {
         socket.close();

@@ -8,19 +8,22 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.NetUtil;
+import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
- * A bound server socket with its event loops: what {@link HttpServer} and the HTTPS server share, so
- * that each of them is only "bind + its pipeline". {@link #start()} and {@link #close()} block; call
- * them from the launcher's thread, never from an event loop.
+ * A bound server socket with its event loops and the threads its route handlers run on
+ * ({@link HandlerWorkers}): what {@link HttpServer} and the HTTPS server share, so that each of them is
+ * only "bind + its pipeline". {@link #start()} and {@link #close()} block; call them from the
+ * launcher's thread, never from an event loop.
  */
 public final class ListeningSocket implements AutoCloseable {
 
@@ -30,19 +33,21 @@ public final class ListeningSocket implements AutoCloseable {
 
     private final String name;
     private final HttpServerConfig config;
-    private final Consumer<Channel> initializer;
+    private final BiConsumer<Channel, Executor> initializer;
 
     private EventLoopGroup acceptGroup;
     private EventLoopGroup connectionGroup;
+    private HandlerWorkers workers;
     private Channel listener;
     private volatile InetSocketAddress boundAddress;
     private boolean closed;
 
     /**
      * @param name        how logs name it: {@code HTTP}, {@code HTTPS}
-     * @param initializer sets up each accepted connection's pipeline
+     * @param initializer sets up each accepted connection's pipeline, given the threads its route
+     *                    handlers are to run on (see {@link HttpPipeline#configure})
      */
-    public ListeningSocket(String name, HttpServerConfig config, Consumer<Channel> initializer) {
+    public ListeningSocket(String name, HttpServerConfig config, BiConsumer<Channel, Executor> initializer) {
         this.name = Objects.requireNonNull(name, "name");
         this.config = Objects.requireNonNull(config, "config");
         this.initializer = Objects.requireNonNull(initializer, "initializer");
@@ -74,6 +79,7 @@ public final class ListeningSocket implements AutoCloseable {
         String threads = "jnsq-" + name.toLowerCase(Locale.ROOT);
         acceptGroup = transport.newEventLoopGroup(1, threads + "-accept");
         connectionGroup = transport.newEventLoopGroup(0, threads + "-io");
+        workers = new HandlerWorkers(threads + "-worker", HandlerWorkers.THREADS, HandlerWorkers.QUEUE);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptGroup, connectionGroup)
                 .channel(transport.serverChannelClass())
@@ -83,18 +89,18 @@ public final class ListeningSocket implements AutoCloseable {
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel channel) {
-                        initializer.accept(channel);
+                        initializer.accept(channel, workers);
                     }
                 });
         ChannelFuture bind;
         try {
             bind = bootstrap.bind(config.address()).await();
         } catch (InterruptedException e) {
-            shutDownEventLoops();
+            shutDown();
             throw e;
         }
         if (!bind.isSuccess()) {
-            shutDownEventLoops();
+            shutDown();
             throw new IllegalStateException(name + ": cannot listen on " + format(config.address()) + ": " + bind.cause(), bind.cause());
         }
         listener = bind.channel();
@@ -119,7 +125,11 @@ public final class ListeningSocket implements AutoCloseable {
         return address;
     }
 
-    /** Stops accepting and closes every connection; waits a few seconds at most. Calling it again does nothing. */
+    /**
+     * Stops accepting, lets the handlers already running or queued finish and answer (a few seconds at
+     * most; requests arriving meanwhile are answered 503), then closes every connection. Calling it
+     * again does nothing.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -131,10 +141,19 @@ public final class ListeningSocket implements AutoCloseable {
         }
         log.info("{}: closing {}", name, format(boundAddress));
         listener.close().awaitUninterruptibly(SHUTDOWN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-        shutDownEventLoops();
+        shutDown();
     }
 
-    private void shutDownEventLoops() {
+    /**
+     * Handler threads first, then one turn of every event loop, so that the answers they handed back
+     * are written before the loops close the connections (a loop that shuts down closes its channels
+     * before it runs the tasks still queued).
+     */
+    private void shutDown() {
+        workers.shutdown(SHUTDOWN_TIMEOUT_MILLIS);
+        for (EventExecutor loop : connectionGroup) {
+            loop.submit(() -> { }).awaitUninterruptibly(SHUTDOWN_TIMEOUT_MILLIS);
+        }
         acceptGroup.shutdownGracefully(SHUTDOWN_QUIET_PERIOD_MILLIS, SHUTDOWN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         connectionGroup.shutdownGracefully(SHUTDOWN_QUIET_PERIOD_MILLIS, SHUTDOWN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         boolean terminated = acceptGroup.terminationFuture().awaitUninterruptibly(SHUTDOWN_TIMEOUT_MILLIS)

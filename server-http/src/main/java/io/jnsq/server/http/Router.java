@@ -4,6 +4,7 @@ import io.jnsq.server.http.api.ApiError;
 import io.jnsq.server.http.api.ApiHandler;
 import io.jnsq.server.http.api.ApiResponse;
 import io.jnsq.server.http.api.BodyLimit;
+import io.jnsq.server.http.api.Execution;
 import io.jnsq.server.http.api.ResponseFormat;
 import io.jnsq.server.http.api.Route;
 import io.netty.handler.codec.http.HttpMethod;
@@ -183,8 +184,9 @@ final class Router {
                 .replace("\"", "&#34;").replace("'", "&#39;");
     }
 
+    /** The router's own answers (redirects, OPTIONS, 404, 405): constant, so given on the event loop. */
     private static Dispatch synthetic(HttpMethod method, String path, ResponseFormat format, boolean logged,
                                       ApiHandler handler) {
-        return new Dispatch(new Route(method, path, format, BodyLimit.IGNORED, logged, handler), Map.of());
+        return new Dispatch(new Route(method, path, format, BodyLimit.IGNORED, logged, Execution.EVENT_LOOP, handler), Map.of());
     }
 }

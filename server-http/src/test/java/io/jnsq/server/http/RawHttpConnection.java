@@ -1,5 +1,6 @@
 package io.jnsq.server.http;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -20,11 +21,24 @@ final class RawHttpConnection implements AutoCloseable {
     private final OutputStream out;
 
     RawHttpConnection(InetSocketAddress address) throws IOException {
+        this(address, 0);
+    }
+
+    /** @param receiveBuffer the socket's receive buffer size, 0 for the system's */
+    RawHttpConnection(InetSocketAddress address, int receiveBuffer) throws IOException {
         socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
         socket.connect(address, 5000);
         socket.setSoTimeout(10_000);
-        in = new DataInputStream(socket.getInputStream());
+        in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
         out = socket.getOutputStream();
+    }
+
+    /** This end's port: the server sees it as the connection's remote port. */
+    int localPort() {
+        return socket.getLocalPort();
     }
 
     RawHttpConnection write(String text) throws IOException {

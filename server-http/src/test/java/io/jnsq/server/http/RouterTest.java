@@ -4,6 +4,7 @@ import io.jnsq.server.http.api.ApiError;
 import io.jnsq.server.http.api.ApiRequest;
 import io.jnsq.server.http.api.ApiResponse;
 import io.jnsq.server.http.api.BodyLimit;
+import io.jnsq.server.http.api.Execution;
 import io.jnsq.server.http.api.RequestTarget;
 import io.jnsq.server.http.api.ResponseFormat;
 import io.jnsq.server.http.api.Route;
@@ -120,6 +121,6 @@ class RouterTest {
     }
 
     private static Route route(HttpMethod method, String path) {
-        return new Route(method, path, ResponseFormat.V1, BodyLimit.IGNORED, true, request -> ApiResponse.ok());
+        return new Route(method, path, ResponseFormat.V1, BodyLimit.IGNORED, true, Execution.WORKER, request -> ApiResponse.ok());
     }
 }

@@ -8,11 +8,13 @@ import io.netty.channel.Channel;
 
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 
 /**
  * nsqd's HTTPS listener (port 4152): bind, an {@code SslHandler} first, then the very same
  * {@link HttpPipeline#configure} the plain listener uses, with {@link Listener#TLS}. The routes, their
- * answers and their checks are therefore identical on both listeners.
+ * answers and their checks are therefore identical on both listeners. Its route handlers run on threads
+ * of its own ({@code jnsq-https-worker-N}), which {@link #close()} ends.
  */
 public final class HttpsServer implements AutoCloseable {
 
@@ -26,7 +28,7 @@ public final class HttpsServer implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         Objects.requireNonNull(pipeline, "pipeline");
         this.socket = new ListeningSocket("HTTPS", new HttpServerConfig(config.address(), config.forceNio()),
-                channel -> initialize(channel, pipeline));
+                (channel, workers) -> initialize(channel, pipeline, workers));
     }
 
     /** Binds and starts answering. @throws IllegalStateException when already started or closed, or the address cannot be bound */
@@ -44,9 +46,9 @@ public final class HttpsServer implements AutoCloseable {
         socket.startAccepting();
     }
 
-    private void initialize(Channel channel, HttpPipeline pipeline) {
+    private void initialize(Channel channel, HttpPipeline pipeline, Executor workers) {
         channel.pipeline().addLast(TLS_HANDLER, config.sslContext().newHandler(channel.alloc()));
-        pipeline.configure(channel.pipeline(), Listener.TLS);
+        pipeline.configure(channel.pipeline(), Listener.TLS, workers);
     }
 
     /** The address actually bound (port 0 resolved to the chosen port). */
@@ -54,7 +56,10 @@ public final class HttpsServer implements AutoCloseable {
         return socket.boundAddress();
     }
 
-    /** Stops accepting and closes every connection. Calling it again does nothing. */
+    /**
+     * Stops accepting, lets running handlers answer (a few seconds at most), closes every connection and
+     * ends the listener's threads. Calling it again does nothing.
+     */
     @Override
     public void close() {
         socket.close();

@@ -8,13 +8,19 @@ import java.util.List;
 import static io.jnsq.server.http.api.BodyLimit.IGNORED;
 import static io.jnsq.server.http.api.BodyLimit.MAX_BODY_SIZE;
 import static io.jnsq.server.http.api.BodyLimit.MAX_MSG_SIZE;
+import static io.jnsq.server.http.api.Execution.EVENT_LOOP;
+import static io.jnsq.server.http.api.Execution.WORKER;
 import static io.jnsq.server.http.api.ResponseFormat.PLAIN_TEXT;
 import static io.jnsq.server.http.api.ResponseFormat.V1;
 import static io.netty.handler.codec.http.HttpMethod.GET;
 import static io.netty.handler.codec.http.HttpMethod.POST;
 import static io.netty.handler.codec.http.HttpMethod.PUT;
 
-/** nsqd's HTTP API, one route per line: method, path, answer format, body limit, handler. */
+/**
+ * nsqd's HTTP API, one route per line: method, path, answer format, body limit, logging, where the
+ * handler runs, handler. Only {@code /ping} runs on the event loop: it reads one volatile field, and
+ * health checks must be answered even when every worker waits for the disk.
+ */
 public final class ApiRoutes {
 
     private static final boolean LOGGED = true;
@@ -38,38 +44,38 @@ public final class ApiRoutes {
         ConfigHandler config = new ConfigHandler(broker, onChange);
         DebugHandler debug = new DebugHandler(broker);
         return List.of(
-                route(GET, "/ping", PLAIN_TEXT, IGNORED, LOGGED, ping::ping),
-                route(GET, "/info", V1, IGNORED, LOGGED, info::info),
-                route(POST, "/pub", V1, MAX_MSG_SIZE, QUIET, pub::pub),
-                route(POST, "/mpub", V1, MAX_BODY_SIZE, QUIET, pub::mpub),
-                route(GET, "/stats", V1, IGNORED, LOGGED, stats::stats),
+                route(GET, "/ping", PLAIN_TEXT, IGNORED, LOGGED, EVENT_LOOP, ping::ping),
+                route(GET, "/info", V1, IGNORED, LOGGED, WORKER, info::info),
+                route(POST, "/pub", V1, MAX_MSG_SIZE, QUIET, WORKER, pub::pub),
+                route(POST, "/mpub", V1, MAX_BODY_SIZE, QUIET, WORKER, pub::mpub),
+                route(GET, "/stats", V1, IGNORED, LOGGED, WORKER, stats::stats),
 
-                route(POST, "/topic/create", V1, IGNORED, LOGGED, topic::create),
-                route(POST, "/topic/delete", V1, IGNORED, LOGGED, topic::delete),
-                route(POST, "/topic/empty", V1, IGNORED, LOGGED, topic::empty),
-                route(POST, "/topic/pause", V1, IGNORED, LOGGED, topic::pause),
-                route(POST, "/topic/unpause", V1, IGNORED, LOGGED, topic::unpause),
-                route(POST, "/channel/create", V1, IGNORED, LOGGED, channel::create),
-                route(POST, "/channel/delete", V1, IGNORED, LOGGED, channel::delete),
-                route(POST, "/channel/empty", V1, IGNORED, LOGGED, channel::empty),
-                route(POST, "/channel/pause", V1, IGNORED, LOGGED, channel::pause),
-                route(POST, "/channel/unpause", V1, IGNORED, LOGGED, channel::unpause),
-                route(GET, "/config/:opt", V1, IGNORED, LOGGED, config::get),
-                route(PUT, "/config/:opt", V1, MAX_MSG_SIZE, LOGGED, config::put),
+                route(POST, "/topic/create", V1, IGNORED, LOGGED, WORKER, topic::create),
+                route(POST, "/topic/delete", V1, IGNORED, LOGGED, WORKER, topic::delete),
+                route(POST, "/topic/empty", V1, IGNORED, LOGGED, WORKER, topic::empty),
+                route(POST, "/topic/pause", V1, IGNORED, LOGGED, WORKER, topic::pause),
+                route(POST, "/topic/unpause", V1, IGNORED, LOGGED, WORKER, topic::unpause),
+                route(POST, "/channel/create", V1, IGNORED, LOGGED, WORKER, channel::create),
+                route(POST, "/channel/delete", V1, IGNORED, LOGGED, WORKER, channel::delete),
+                route(POST, "/channel/empty", V1, IGNORED, LOGGED, WORKER, channel::empty),
+                route(POST, "/channel/pause", V1, IGNORED, LOGGED, WORKER, channel::pause),
+                route(POST, "/channel/unpause", V1, IGNORED, LOGGED, WORKER, channel::unpause),
+                route(GET, "/config/:opt", V1, IGNORED, LOGGED, WORKER, config::get),
+                route(PUT, "/config/:opt", V1, MAX_MSG_SIZE, LOGGED, WORKER, config::put),
 
-                route(GET, "/debug/pprof/", PLAIN_TEXT, IGNORED, QUIET, debug::index),
-                route(GET, "/debug/pprof/goroutine", PLAIN_TEXT, IGNORED, QUIET, debug::threads),
-                route(GET, "/debug/pprof/heap", PLAIN_TEXT, IGNORED, QUIET, debug::heap),
-                route(GET, "/debug/pprof/threadcreate", PLAIN_TEXT, IGNORED, QUIET, debug::threadCounts),
-                route(GET, "/debug/pprof/block", PLAIN_TEXT, IGNORED, QUIET, debug::blocking),
-                route(GET, "/debug/pprof/cmdline", PLAIN_TEXT, IGNORED, QUIET, debug::commandLine),
-                route(POST, "/debug/jfr/start", PLAIN_TEXT, IGNORED, LOGGED, debug::startRecording),
-                route(PUT, "/debug/setblockrate", PLAIN_TEXT, IGNORED, LOGGED, debug::setBlockRate),
-                route(POST, "/debug/freememory", PLAIN_TEXT, IGNORED, LOGGED, debug::freeMemory));
+                route(GET, "/debug/pprof/", PLAIN_TEXT, IGNORED, QUIET, WORKER, debug::index),
+                route(GET, "/debug/pprof/goroutine", PLAIN_TEXT, IGNORED, QUIET, WORKER, debug::threads),
+                route(GET, "/debug/pprof/heap", PLAIN_TEXT, IGNORED, QUIET, WORKER, debug::heap),
+                route(GET, "/debug/pprof/threadcreate", PLAIN_TEXT, IGNORED, QUIET, WORKER, debug::threadCounts),
+                route(GET, "/debug/pprof/block", PLAIN_TEXT, IGNORED, QUIET, WORKER, debug::blocking),
+                route(GET, "/debug/pprof/cmdline", PLAIN_TEXT, IGNORED, QUIET, WORKER, debug::commandLine),
+                route(POST, "/debug/jfr/start", PLAIN_TEXT, IGNORED, LOGGED, WORKER, debug::startRecording),
+                route(PUT, "/debug/setblockrate", PLAIN_TEXT, IGNORED, LOGGED, WORKER, debug::setBlockRate),
+                route(POST, "/debug/freememory", PLAIN_TEXT, IGNORED, LOGGED, WORKER, debug::freeMemory));
     }
 
     private static Route route(HttpMethod method, String path, ResponseFormat format, BodyLimit body, boolean logged,
-                               ApiHandler handler) {
-        return new Route(method, path, format, body, logged, handler);
+                               Execution execution, ApiHandler handler) {
+        return new Route(method, path, format, body, logged, execution, handler);
     }
 }
