@@ -3,6 +3,7 @@ package io.jnsq.server.http;
 import java.time.Duration;
 import io.jnsq.broker.GoDuration;
 import io.jnsq.broker.Options;
+import io.jnsq.protocol.transport.SocketAddresses;
 import io.jnsq.server.http.api.ApiError;
 import io.jnsq.server.http.api.ApiRequest;
 import io.jnsq.server.http.api.ApiResponse;
@@ -362,7 +363,7 @@ final class ApiRequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     private static String remote(ChannelHandlerContext ctx) {
-        return String.valueOf(ctx.channel().remoteAddress()).replaceFirst("^/", "");
+        return SocketAddresses.format(ctx.channel().remoteAddress());
     }
 
     @Override
