@@ -35,12 +35,13 @@ import java.util.concurrent.locks.LockSupport;
  * <ul>
  *   <li>{@link #append} queues the batch and returns a future. The worker writes every batch queued
  *       since its last round (one write(2) each), then syncs once if the sync policy asks for it, then
- *       completes their futures: a group commit across callers. A sync is due after {@code syncEvery}
- *       writes and acknowledgements, every {@code syncTimeout} while there was activity, when a file is
- *       rolled or finished, after a read error and on close.</li>
+ *       completes their futures: a group commit across callers. A data sync is due after
+ *       {@code syncEvery} writes and acknowledgements, every {@code syncTimeout} while there was
+ *       activity, when a file is rolled or finished, after a read error and on close; the meta file is
+ *       rewritten with it, but under load at most every 100 ms (see {@link #sync}).</li>
  *   <li>{@link #take} hands out records the worker has read ahead (up to {@value #READ_AHEAD_RECORDS} or
- *       {@value #READ_AHEAD_BYTES} bytes); records written while the reader is at the tail go there
- *       without being read back.</li>
+ *       {@value #READ_AHEAD_BYTES} bytes), once anyone takes from the queue at all; records written
+ *       while the reader is at the tail go there without being read back.</li>
  *   <li>{@link #acknowledge} marks a ring slot in O(1); the committed position moves at the next sync,
  *       which also deletes the data files left behind, after the meta file no longer points into them.</li>
  * </ul>
