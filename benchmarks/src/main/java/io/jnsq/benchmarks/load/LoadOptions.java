@@ -207,7 +207,8 @@ record LoadOptions(Mode mode, InetSocketAddress address, boolean sink, String to
         }
     }
 
-    private static InetSocketAddress loopback(String hostPort) {
+    /** {@code host:port} on a loopback address, or an {@link IllegalArgumentException} naming {@code --address}. */
+    static InetSocketAddress loopback(String hostPort) {
         int colon = hostPort.lastIndexOf(':');
         if (colon <= 0) {
             throw new IllegalArgumentException("--address must be host:port, got " + hostPort);
@@ -257,7 +258,11 @@ record LoadOptions(Mode mode, InetSocketAddress address, boolean sink, String to
 
     /** Go-style durations as nsq's tools take them: {@code 500ms}, {@code 10s}, {@code 2m}. */
     private static Duration duration(Map<String, String> flags, String name, String fallback) {
-        String raw = flags.getOrDefault(name, fallback);
+        return duration(name, flags.getOrDefault(name, fallback));
+    }
+
+    /** {@code raw} as a Go-style duration, or an {@link IllegalArgumentException} naming {@code --name}. */
+    static Duration duration(String name, String raw) {
         try {
             if (raw.endsWith("ms")) {
                 return Duration.ofMillis(Long.parseLong(raw.substring(0, raw.length() - 2)));

@@ -1,0 +1,85 @@
+# Sourced by durable-pub.sh and first-sub.sh (after stop-process.sh): one broker at a time, jnsq or the
+# Go nsqd, each on its own fixed ports with a fresh --data-path, ready once /ping answers.
+#
+#   start_server SERVER LOG [nsqd flags ...]  SERVER is jnsq or go; output to $OUT/LOG.log; sets
+#                                            server_pid, server_tcp, server_http, server_data
+#   stop_server                              SIGTERM (graceful), SIGKILL after 30 s, data path removed
+#   seconds DURATION                         a Go duration (500ms, 10s, 1m) as whole seconds, rounded up
+#   median VALUE ...                         the median (mean of the two middle values for an even count)
+#
+# Settings (environment): JNSQ_PORT (14150: TCP, HTTP on +1), GO_PORT (24150: TCP, HTTP on +1),
+# NSQD_JAR (nsqd/target/nsqd.jar), NSQD_JAVA_OPTS (the README's: -XX:+UseTransparentHugePages
+# -XX:+ExitOnOutOfMemoryError), GO_NSQD (the Go nsqd binary; needed for "go"), DATA_ROOT (/tmp: where
+# the temporary data paths go), OUT (the log directory; the sourcing script sets it).
+
+JNSQ_PORT=${JNSQ_PORT:-14150}
+GO_PORT=${GO_PORT:-24150}
+NSQD_JAR=${NSQD_JAR:-nsqd/target/nsqd.jar}
+NSQD_JAVA_OPTS=${NSQD_JAVA_OPTS--XX:+UseTransparentHugePages -XX:+ExitOnOutOfMemoryError}
+DATA_ROOT=${DATA_ROOT:-/tmp}
+
+server_pid=""
+server_data=""
+server_tcp=""
+server_http=""
+
+port_in_use() {
+  (exec 3<> "/dev/tcp/127.0.0.1/$1") 2> /dev/null
+}
+
+start_server() {
+  local server=$1 log=$2 port
+  shift 2
+  case "$server" in
+    jnsq) port=$JNSQ_PORT ;;
+    go)   port=$GO_PORT; [ -x "${GO_NSQD:-}" ] || { echo "set GO_NSQD to the Go nsqd binary" >&2; return 2; } ;;
+    *)    echo "unknown server $server (jnsq or go)" >&2; return 2 ;;
+  esac
+  server_tcp=127.0.0.1:$port
+  server_http=127.0.0.1:$((port + 1))
+  if port_in_use "$port" || port_in_use $((port + 1)); then
+    echo "something already listens on 127.0.0.1:$port or :$((port + 1)); stop it or choose other ports" >&2
+    return 1
+  fi
+  server_data=$(mktemp -d "$DATA_ROOT/jnsq-bench-data.XXXXXX")
+  local flags=(--tcp-address="$server_tcp" --http-address="$server_http" --data-path="$server_data" "$@")
+  echo "$server: ${flags[*]}" > "$OUT/$log.log"
+  case "$server" in
+    # shellcheck disable=SC2086
+    jnsq) java $NSQD_JAVA_OPTS -jar "$NSQD_JAR" "${flags[@]}" >> "$OUT/$log.log" 2>&1 & ;;
+    go)   "$GO_NSQD" "${flags[@]}" >> "$OUT/$log.log" 2>&1 & ;;
+  esac
+  server_pid=$!
+  for _ in $(seq 1 300); do
+    curl -sf -o /dev/null "http://$server_http/ping" && return 0
+    kill -0 "$server_pid" 2> /dev/null || { tail -20 "$OUT/$log.log" >&2; server_pid=""; return 1; }
+    sleep 0.1
+  done
+  echo "$server did not answer /ping within 30 s" >&2
+  return 1
+}
+
+stop_server() {
+  if [ -n "$server_pid" ]; then
+    stop_process "$server_pid"
+    server_pid=""
+  fi
+  if [ -n "$server_data" ]; then
+    rm -rf "$server_data"
+    server_data=""
+  fi
+}
+
+seconds() {
+  case "$1" in
+    *ms) echo $(( (${1%ms} + 999) / 1000 )) ;;
+    *s)  echo $(( ${1%s} )) ;;
+    *m)  echo $(( ${1%m} * 60 )) ;;
+    *)   echo "not a duration: $1" >&2; return 2 ;;
+  esac
+}
+
+median() {
+  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
+    if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
