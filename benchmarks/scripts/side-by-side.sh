@@ -1,5 +1,6 @@
 # Sourced by durable-pub.sh and first-sub.sh (after stop-process.sh): one broker at a time, jnsq or the
-# Go nsqd, each on its own fixed ports with a fresh --data-path, ready once /ping answers.
+# Go nsqd, each on its own fixed ports with a fresh --data-path, ready once /ping answers and /info
+# shows the --broadcast-address this start gave it (so a broker of another run is never measured).
 #
 #   start_server SERVER LOG [nsqd flags ...]  SERVER is jnsq or go; output to $OUT/LOG.log; sets
 #                                            server_pid, server_tcp, server_http, server_data
@@ -42,7 +43,12 @@ start_server() {
     return 1
   fi
   server_data=$(mktemp -d "$DATA_ROOT/jnsq-bench-data.XXXXXX")
-  local flags=(--tcp-address="$server_tcp" --http-address="$server_http" --data-path="$server_data" "$@")
+  # a name only this start uses, read back from /info: the port check above cannot stop another script
+  # from binding the port a moment later, and then /ping alone would accept the other script's broker
+  local token
+  token=bench-$$-$RANDOM$RANDOM
+  local flags=(--tcp-address="$server_tcp" --http-address="$server_http" --data-path="$server_data"
+               --broadcast-address="$token" "$@")
   echo "$server: ${flags[*]}" > "$OUT/$log.log"
   case "$server" in
     # shellcheck disable=SC2086
@@ -51,7 +57,11 @@ start_server() {
   esac
   server_pid=$!
   for _ in $(seq 1 300); do
-    curl -sf -o /dev/null "http://$server_http/ping" && return 0
+    if curl -sf -o /dev/null "http://$server_http/ping"; then
+      [ "$(curl -sf "http://$server_http/info" | jq -r .broadcast_address)" = "$token" ] && return 0
+      echo "another broker answers on $server_http (its /info is not ours); is another benchmark running?" >&2
+      return 1
+    fi
     kill -0 "$server_pid" 2> /dev/null || { tail -20 "$OUT/$log.log" >&2; server_pid=""; return 1; }
     sleep 0.1
   done
