@@ -59,7 +59,6 @@ public final class DiskQueue implements BackendQueue {
     private static final long READ_AHEAD_BYTES = 1 << 20;
     /** Under load, the meta file is rewritten at most this often; the data file is synced as policy asks. */
     private static final long META_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    private static final long GATHER_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
     private enum Lifecycle { OPEN, CLOSING, DELETING }
 
@@ -92,6 +91,8 @@ public final class DiskQueue implements BackendQueue {
     private boolean activity;
     private boolean periodicSyncDue;
     private boolean metaWriteScheduled;
+    /** The worker, while it waits for a round's callers to come back (see gatherBeforeSyncingRound). */
+    private Thread gathering;
     /** A take found nothing ready: the listener is owed a call once something is. */
     private boolean readableWanted;
     /**
@@ -124,7 +125,8 @@ public final class DiskQueue implements BackendQueue {
     private long opsSinceSync;
     /** The first sync writes the meta file. */
     private long lastMetaWriteNanos = System.nanoTime() - META_INTERVAL_NANOS;
-    private long lastRoundRecords;
+    /** How many records a round of group commit waits for: about as many as recent rounds had. Guarded by lock. */
+    private long gatherTarget;
     private long lastSyncNanos;
     private long lastSyncEndNanos;
     private boolean needSync;
@@ -168,6 +170,7 @@ public final class DiskQueue implements BackendQueue {
     @Override
     public CompletableFuture<Void> append(List<byte[]> records) {
         CompletableFuture<Void> written = new CompletableFuture<>();
+        Thread gatherer = null;
         synchronized (lock) {
             if (lifecycle != Lifecycle.OPEN) {
                 return CompletableFuture.failedFuture(new IOException("exiting"));
@@ -177,6 +180,13 @@ public final class DiskQueue implements BackendQueue {
             depth += records.size();
             activity = true;
             scheduleWorkerLocked();
+            if (gathering != null && pendingRecords >= gatherTarget) {
+                gatherer = gathering;
+                gathering = null;
+            }
+        }
+        if (gatherer != null) {
+            LockSupport.unpark(gatherer);
         }
         return written;
     }
@@ -359,7 +369,8 @@ public final class DiskQueue implements BackendQueue {
             batches = pending;
             pending = new ArrayDeque<>();
             if (pendingRecords > 0) {
-                lastRoundRecords = pendingRecords;
+                // the callers of the largest recent round are likely all still there, not just the last round's
+                gatherTarget = Math.max(pendingRecords, gatherTarget - gatherTarget / 8);
             }
             pendingRecords = 0;
             opsSinceSync += acknowledgedSinceSync;
@@ -437,83 +448,115 @@ public final class DiskQueue implements BackendQueue {
     }
 
     /**
-     * Group commit's gathering. With a sync per round, the callers the last round answered are about to
+     * Group commit's gathering. With a sync per round, the callers the last rounds answered are about to
      * send their next records; a round started with the first of them alone would make the others wait
-     * one more sync. So while fewer than half as many records as last round are queued, the worker waits
-     * for the rest, up to half the time the last sync took (the journal of Artemis sizes its buffer
-     * timeout from the measured sync time in the same spirit). A lone caller never waits.
+     * one more sync. So while fewer records are queued than recent rounds had, the worker waits for the
+     * rest, up to as long as the last sync took: a sync saved for at most a sync's worth of latency (the
+     * journal of Artemis sizes its buffer timeout from the measured sync time in the same spirit). A
+     * lone caller never waits.
      */
     private void gatherBeforeSyncingRound() {
-        if (config.syncEvery() != 1 || lastRoundRecords < 2) {
+        if (config.syncEvery() != 1 || gatherTarget < 2) {
             return;
         }
-        long deadline = lastSyncEndNanos + lastSyncNanos / 2;
-        while (System.nanoTime() - deadline < 0) {
-            synchronized (lock) {
-                if (pendingRecords * 2 >= lastRoundRecords || lifecycle != Lifecycle.OPEN) {
-                    return;
+        long deadline = lastSyncEndNanos + lastSyncNanos;
+        try {
+            for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+                synchronized (lock) {
+                    if (pendingRecords >= gatherTarget || lifecycle != Lifecycle.OPEN) {
+                        return;
+                    }
+                    gathering = Thread.currentThread();
                 }
+                LockSupport.parkNanos(this, left); // append() wakes it as soon as enough are queued
             }
-            LockSupport.parkNanos(GATHER_POLL_NANOS);
+        } finally {
+            synchronized (lock) {
+                gathering = null;
+            }
         }
     }
+
+
 
     // ---- writing -------------------------------------------------------------------------------
 
     /**
-     * Writes the batches in order. Each chunk is accounted for as soon as it is written, so a sync in the
-     * middle (a roll) writes a meta file that counts it.
+     * Writes the batches in order as one stream of records, so a round costs one write(2) per file and
+     * megabyte rather than one per caller. A batch whose record has an invalid size fails from that
+     * record on; a write that fails fails every batch from the first record it did not store. Each chunk
+     * is accounted for as soon as it is written, so a sync in the middle (a roll) writes a meta file that
+     * counts it.
      */
     private List<BatchOutcome> writeAll(ArrayDeque<PendingAppend> batches, long roundEpoch) {
-        List<BatchOutcome> outcomes = new ArrayList<>(batches.size());
+        List<byte[]> stream = new ArrayList<>();
+        int[] validCounts = new int[batches.size()];
+        IOException[] invalid = new IOException[batches.size()];
+        int index = 0;
         for (PendingAppend batch : batches) {
-            IOException failure = null;
-            int written;
-            try {
-                written = writeBatch(batch.records, roundEpoch);
-            } catch (BatchFailure e) {
-                failure = e.cause;
-                written = e.written;
+            int valid = 0;
+            for (byte[] record : batch.records) {
+                if (record.length < config.minMsgSize() || record.length > config.maxMsgSize()) {
+                    invalid[index] = new IOException("invalid message write size (" + record.length + ") minMsgSize="
+                            + config.minMsgSize() + " maxMsgSize=" + config.maxMsgSize());
+                    break;
+                }
+                stream.add(record);
+                valid++;
             }
-            opsSinceSync += written;
-            int lost = batch.records.size() - written;
-            if (lost > 0) {
-                synchronized (lock) {
-                    if (epoch == roundEpoch) {
-                        depth -= lost;
-                    }
+            validCounts[index++] = valid;
+        }
+        int written;
+        IOException writeFailure = null;
+        try {
+            written = writeRecords(stream, roundEpoch);
+        } catch (BatchFailure e) {
+            written = e.written;
+            writeFailure = e.cause;
+        }
+        opsSinceSync += written;
+        List<BatchOutcome> outcomes = new ArrayList<>(batches.size());
+        long lost = 0;
+        int offset = 0;
+        index = 0;
+        for (PendingAppend batch : batches) {
+            int valid = validCounts[index];
+            int stored = Math.max(0, Math.min(valid, written - offset));
+            IOException failure = stored < valid ? writeFailure : invalid[index];
+            lost += batch.records.size() - stored;
+            outcomes.add(new BatchOutcome(batch.future, failure));
+            offset += valid;
+            index++;
+        }
+        if (lost > 0) {
+            synchronized (lock) {
+                if (epoch == roundEpoch) {
+                    depth -= lost;
                 }
             }
-            outcomes.add(new BatchOutcome(batch.future, failure));
         }
         notifyIfReadable();
         return outcomes;
     }
 
     /** @return records written; throws {@link BatchFailure} carrying that count when one cannot be */
-    private int writeBatch(List<byte[]> records, long roundEpoch) throws BatchFailure {
+    private int writeRecords(List<byte[]> records, long roundEpoch) throws BatchFailure {
         int first = 0;
-        long batchBytes = 0;
+        long chunkBytes = 0;
         for (int i = 0; i < records.size(); i++) {
-            int size = records.get(i).length;
-            if (size < config.minMsgSize() || size > config.maxMsgSize()) {
-                appendChunk(records, first, i, batchBytes, roundEpoch);
-                throw new BatchFailure(i, new IOException("invalid message write size (" + size + ") minMsgSize="
-                        + config.minMsgSize() + " maxMsgSize=" + config.maxMsgSize()));
-            }
-            long recordBytes = LENGTH_PREFIX + (long) size;
-            boolean full = writePos + batchBytes > 0 && writePos + batchBytes + recordBytes > config.maxBytesPerFile();
-            if (full || batchBytes + recordBytes > MAX_WRITE_BYTES) {
-                appendChunk(records, first, i, batchBytes, roundEpoch);
+            long recordBytes = LENGTH_PREFIX + (long) records.get(i).length;
+            boolean full = writePos + chunkBytes > 0 && writePos + chunkBytes + recordBytes > config.maxBytesPerFile();
+            if (full || chunkBytes + recordBytes > MAX_WRITE_BYTES) {
+                appendChunk(records, first, i, chunkBytes, roundEpoch);
                 first = i;
-                batchBytes = 0;
+                chunkBytes = 0;
                 if (full) {
                     roll();
                 }
             }
-            batchBytes += recordBytes;
+            chunkBytes += recordBytes;
         }
-        appendChunk(records, first, records.size(), batchBytes, roundEpoch);
+        appendChunk(records, first, records.size(), chunkBytes, roundEpoch);
         return records.size();
     }
 

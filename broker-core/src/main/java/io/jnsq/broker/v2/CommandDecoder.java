@@ -46,6 +46,8 @@ final class CommandDecoder extends ByteToMessageDecoder {
     private final Queue<Runnable> afterRead = new ArrayDeque<>();
     private ChannelHandlerContext context;
     private boolean reading;
+    /** Told of the first bytes that arrive while paused (see pauseUntilInput); null otherwise. */
+    private Runnable onInputWhilePaused;
 
     private Step step = Step.LINE;
     private String command;
@@ -72,6 +74,11 @@ final class CommandDecoder extends ByteToMessageDecoder {
      */
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (step == Step.PAUSED && onInputWhilePaused != null && msg instanceof ByteBuf bytes && bytes.isReadable()) {
+            Runnable firstInput = onInputWhilePaused;
+            onInputWhilePaused = null;
+            firstInput.run();
+        }
         reading = true;
         try {
             super.channelRead(ctx, msg);
@@ -93,8 +100,19 @@ final class CommandDecoder extends ByteToMessageDecoder {
         }
     }
 
+    /**
+     * Pauses as {@link #pause()}, and runs {@code onInput} if bytes arrive before {@link #resume()}: the
+     * caller stops reading only then. A client that waits for its reply (one command per round trip, as
+     * nearly all do) costs no switching of reads off and on.
+     */
+    void pauseUntilInput(Runnable onInput) {
+        pause();
+        onInputWhilePaused = onInput;
+    }
+
     /** Carries on from where {@link #pause()} stopped, with any bytes that arrived meanwhile. */
     void resume() {
+        onInputWhilePaused = null;
         if (step != Step.PAUSED) {
             return;
         }

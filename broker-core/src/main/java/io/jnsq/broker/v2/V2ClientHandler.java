@@ -487,13 +487,19 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
     /**
      * Continues on the event loop once {@code work} (an auth query, a disk write) is done. Until then
      * nothing more is decoded (commands keep their order, replies too) and nothing more is read (a client
-     * cannot pile up input meanwhile); the event loop itself never waits.
+     * cannot pile up input meanwhile; for a disk write, reading stops at the first bytes that arrive);
+     * the event loop itself never waits.
      */
     private <T> void afterFuture(ChannelHandlerContext ctx, int readHold, CompletableFuture<T> work, ResultStep<T> next,
                                  FailureReply onFailure) {
         CommandDecoder decoder = (CommandDecoder) ctx.pipeline().get(V2HandlerNames.COMMAND_DECODER);
-        decoder.pause();
-        reads.hold(readHold);
+        if (readHold == ReadGate.STORAGE) {
+            // a disk write takes a millisecond or so: stop reading only if the client sends more meanwhile
+            decoder.pauseUntilInput(() -> reads.hold(readHold));
+        } else {
+            decoder.pause();
+            reads.hold(readHold);
+        }
         work.whenComplete((result, failure) -> ctx.executor().execute(() -> {
             if (closing || !ctx.channel().isActive()) {
                 return;
