@@ -32,6 +32,8 @@ public final class Channel {
     private final int memoryCapacity;
     private final MemoryQueue memory = new MemoryQueue();
     private final BackendQueue backend;
+    /** How log lines and failure reports name it, as nsqd does. */
+    private final String logName;
     private final Broker broker;
     private final E2eLatencyRecorder latency;
 
@@ -55,6 +57,7 @@ public final class Channel {
         this.broker = broker;
         this.ephemeral = Names.isEphemeral(name);
         this.backend = backend;
+        this.logName = "CHANNEL(" + topic.name() + ":" + name + ")";
         this.memoryCapacity = (int) Math.min(Integer.MAX_VALUE, broker.options().memQueueSize());
         Options options = broker.options();
         this.latency = options.e2eProcessingLatencyPercentiles().isEmpty() ? null
@@ -129,7 +132,7 @@ public final class Channel {
     }
 
     private CompletableFuture<Void> storeLocked(List<byte[]> records) {
-        return broker.store(backend, records, "CHANNEL(" + topic.name() + ":" + name + ")");
+        return broker.store(backend, records, logName);
     }
 
     private CompletableFuture<Void> enqueueLocked(Message message) {
@@ -290,20 +293,7 @@ public final class Channel {
         if (message != null) {
             return message;
         }
-        while (backend.depth() > 0) {
-            BackendQueue.Taken taken = backend.take();
-            if (taken == null) {
-                return null;
-            }
-            Message decoded = MessageCodec.decode(taken.record());
-            if (decoded != null) {
-                decoded.backendToken = taken.token();
-                return decoded;
-            }
-            backend.acknowledge(taken.token());
-            log.error("CHANNEL({}:{}): skipping a backend record of {} bytes, too short for a message", topic.name(), name, taken.record().length);
-        }
-        return null;
+        return MessageCodec.takeFrom(backend, logName);
     }
 
     /** The message is done with, or stored anew: its old backend record may go. */
@@ -544,7 +534,7 @@ public final class Channel {
         int deferredCount = pending.size() - inMemory - inFlightCount;
         log.info("CHANNEL({}:{}): flushing {} memory {} in-flight {} deferred messages to backend",
                 topic.name(), name, inMemory, inFlightCount, deferredCount);
-        ShutdownFlush flush = new ShutdownFlush(backend, "CHANNEL(" + topic.name() + ":" + name + ")", this::acknowledgeLocked);
+        ShutdownFlush flush = new ShutdownFlush(backend, logName, this::acknowledgeLocked);
         for (Message message : pending) {
             message.owner = null;
             flush.add(message);

@@ -1,5 +1,7 @@
 package io.jnsq.broker;
 
+import io.jnsq.broker.queue.BackendQueue;
+
 import io.jnsq.protocol.message.MessageHeader;
 import io.jnsq.protocol.message.MessageId;
 
@@ -8,6 +10,8 @@ import io.jnsq.protocol.message.MessageId;
  * Attempts survive; deferral and in-flight ownership do not (nsqd's format has no room for them).
  */
 final class MessageCodec {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MessageCodec.class);
 
     private MessageCodec() {
     }
@@ -39,5 +43,26 @@ final class MessageCodec {
         long id = MessageId.parse(new String(record, MessageHeader.ID_OFFSET, MessageId.LENGTH, java.nio.charset.StandardCharsets.US_ASCII));
         byte[] body = java.util.Arrays.copyOfRange(record, MessageHeader.LENGTH, record.length);
         return new Message(id, body, timestamp, attempts);
+    }
+
+    /**
+     * The next message a backend has ready, its record's token in {@link Message#backendToken}, or
+     * {@code null}. A record too short to be a message is acknowledged and skipped, with a log line.
+     */
+    static Message takeFrom(BackendQueue backend, String owner) {
+        while (backend.depth() > 0) {
+            BackendQueue.Taken taken = backend.take();
+            if (taken == null) {
+                return null;
+            }
+            Message decoded = decode(taken.record());
+            if (decoded != null) {
+                decoded.backendToken = taken.token();
+                return decoded;
+            }
+            backend.acknowledge(taken.token());
+            LOG.error("{}: skipping a backend record of {} bytes, too short for a message", owner, taken.record().length);
+        }
+        return null;
     }
 }

@@ -41,6 +41,8 @@ public final class Topic {
     private final int memoryCapacity;
     private final MemoryQueue memory = new MemoryQueue();
     private final BackendQueue backend;
+    /** How log lines and failure reports name it, as nsqd does. */
+    private final String logName;
     private final MessageIdGenerator ids;
 
     private final Map<String, Channel> channels = new LinkedHashMap<>();
@@ -61,6 +63,7 @@ public final class Topic {
         this.broker = broker;
         this.ephemeral = Names.isEphemeral(name);
         this.backend = backend;
+        this.logName = "TOPIC(" + name + ")";
         this.ids = new MessageIdGenerator(broker.options().nodeId());
         this.memoryCapacity = (int) Math.min(Integer.MAX_VALUE, broker.options().memQueueSize());
         backend.whenReadable(() -> broker.workers().execute(this::drainBatch));
@@ -218,7 +221,7 @@ public final class Topic {
     }
 
     private CompletableFuture<Void> storeLocked(List<byte[]> records) {
-        return broker.store(backend, records, "TOPIC(" + name + ")");
+        return broker.store(backend, records, logName);
     }
 
     // ---- moving the backlog to the channels ----------------------------------------------------
@@ -311,18 +314,13 @@ public final class Topic {
             }
             return new Held(message, Message.NO_TOKEN);
         }
-        while (backend.depth() > 0) {
-            BackendQueue.Taken taken = backend.take();
-            if (taken == null) {
-                return null;
-            }
-            Message decoded = MessageCodec.decode(taken.record());
-            if (decoded != null) {
-                return new Held(decoded, taken.token());
-            }
-            backend.acknowledge(taken.token());
+        Message stored = MessageCodec.takeFrom(backend, logName);
+        if (stored == null) {
+            return null;
         }
-        return null;
+        long token = stored.backendToken;
+        stored.backendToken = Message.NO_TOKEN; // the topic's record, never to be acknowledged by a channel
+        return new Held(stored, token);
     }
 
     private void afterDrained(Held held, Throwable failure) {
@@ -521,7 +519,7 @@ public final class Topic {
         closing.forEach(Channel::close);
         synchronized (this) {
             if (!ephemeral) {
-                ShutdownFlush flush = new ShutdownFlush(backend, "TOPIC(" + name + ")", message -> { });
+                ShutdownFlush flush = new ShutdownFlush(backend, logName, message -> { });
                 for (Held held : retry) {
                     if (held.token == Message.NO_TOKEN) {
                         flush.add(held.message); // from memory; one from the backend stays there, unacknowledged

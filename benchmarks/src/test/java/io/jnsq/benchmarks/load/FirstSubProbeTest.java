@@ -56,7 +56,7 @@ class FirstSubProbeTest {
         assertEquals(3000, options.window().toMillis());
         assertEquals(30_000, options.heartbeatInterval().toMillis());
         assertNull(FirstSubProbe.Options.parse("--help"));
-        assertThrows(IllegalArgumentException.class, () -> FirstSubProbe.Options.parse("--address=192.0.2.1:4150"));
+        assertThrows(IllegalArgumentException.class, () -> FirstSubProbe.Options.parse("--address=192.0.2.1:5150"));
         assertThrows(IllegalArgumentException.class, () -> FirstSubProbe.Options.parse("--window"));
         assertThrows(IllegalArgumentException.class, () -> FirstSubProbe.Options.parse("--window=0s"));
         assertThrows(IllegalArgumentException.class, () -> FirstSubProbe.Options.parse("--rdy=1"));

@@ -31,7 +31,7 @@ public final class MetadataWriter implements AutoCloseable {
     /** The write not yet started, which new requests join; null when none is queued. */
     private CompletableFuture<Void> queued;
     /** The write queued or running that callers must wait for; DONE when none. */
-    private CompletableFuture<Void> latest = DONE;
+    private volatile CompletableFuture<Void> latest = DONE;
     private volatile boolean stale;
 
     public MetadataWriter(MetadataStore store, Supplier<TopologyMetadata> snapshot) {
@@ -54,8 +54,8 @@ public final class MetadataWriter implements AutoCloseable {
         return queued;
     }
 
-    /** The write a reply must wait for: the last one requested, done or not. */
-    public synchronized CompletableFuture<Void> latest() {
+    /** The write a reply must wait for: the last one requested, done or not. A volatile read: every publish asks. */
+    public CompletableFuture<Void> latest() {
         return latest;
     }
 

@@ -51,9 +51,9 @@ class NsqdTextLayoutTest {
 
     @Test
     void anErrorMarkedFatalIsFatal() {
-        LoggingEvent event = event(TIME, Level.ERROR, "listen (127.0.0.1:4150) failed");
+        LoggingEvent event = event(TIME, Level.ERROR, "listen (127.0.0.1:5150) failed");
         event.addMarker(LogLevels.FATAL);
-        assertEquals("[nsqd] 2026/11/29 12:15:58.218730 FATAL: listen (127.0.0.1:4150) failed\n", layout.doLayout(event));
+        assertEquals("[nsqd] 2026/11/29 12:15:58.218730 FATAL: listen (127.0.0.1:5150) failed\n", layout.doLayout(event));
     }
 
     @ParameterizedTest

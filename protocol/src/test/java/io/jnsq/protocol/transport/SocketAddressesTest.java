@@ -19,13 +19,13 @@ class SocketAddressesTest {
 
     @Test
     void aHostNameIsLeftOutAsGoLeavesItOut() throws Exception {
-        InetSocketAddress address = new InetSocketAddress(InetAddress.getByAddress("client.example", new byte[]{10, 1, 2, 3}), 4150);
-        assertEquals("10.1.2.3:4150", SocketAddresses.format(address));
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getByAddress("client.example", new byte[]{10, 1, 2, 3}), 5150);
+        assertEquals("10.1.2.3:5150", SocketAddresses.format(address));
     }
 
     @Test
     void anIpv6AddressIsBracketed() throws Exception {
-        assertEquals("[::1]:4150", SocketAddresses.format(new InetSocketAddress(InetAddress.getByName("::1"), 4150)));
+        assertEquals("[::1]:5150", SocketAddresses.format(new InetSocketAddress(InetAddress.getByName("::1"), 5150)));
     }
 
     @Test

@@ -66,12 +66,12 @@ class ConfigTest {
 
     @Test
     void putLookupdAddressesSwapsTheOptionsAndEchoesTheValue() throws Exception {
-        assertJson("[\"127.0.0.1:4160\",\"h:4160\"]", http.put("/config/nsqlookupd_tcp_addresses", "[\"127.0.0.1:4160\", \"h:4160\"]"));
-        assertEquals(List.of("127.0.0.1:4160", "h:4160"), node.broker.options().nsqlookupdTcpAddresses());
+        assertJson("[\"127.0.0.1:4160\",\"h:5160\"]", http.put("/config/nsqlookupd_tcp_addresses", "[\"127.0.0.1:4160\", \"h:5160\"]"));
+        assertEquals(List.of("127.0.0.1:4160", "h:5160"), node.broker.options().nsqlookupdTcpAddresses());
         assertAnswer(400, "{\"message\":\"INVALID_VALUE\"}", http.put("/config/nsqlookupd_tcp_addresses", "not json"));
         assertAnswer(400, "{\"message\":\"INVALID_VALUE\"}", http.put("/config/nsqlookupd_tcp_addresses", "[1]"));
         assertAnswer(400, "{\"message\":\"INVALID_VALUE\"}", http.put("/config/nsqlookupd_tcp_addresses", "{}"));
-        assertEquals(List.of("127.0.0.1:4160", "h:4160"), node.broker.options().nsqlookupdTcpAddresses());
+        assertEquals(List.of("127.0.0.1:4160", "h:5160"), node.broker.options().nsqlookupdTcpAddresses());
     }
 
     @Test
@@ -88,11 +88,11 @@ class ConfigTest {
     void eachChangeIsToldToTheOptionsListener() throws Exception {
         http.put("/config/log_level", "debug");
         http.put("/config/log_level", "bad");
-        http.put("/config/nsqlookupd_tcp_addresses", "[\"h:4160\"]");
+        http.put("/config/nsqlookupd_tcp_addresses", "[\"h:5160\"]");
         assertEquals(2, node.optionsChanges.size());
         assertEquals(Options.LogLevel.INFO, node.optionsChanges.get(0).get(0).logLevel());
         assertEquals(Options.LogLevel.DEBUG, node.optionsChanges.get(0).get(1).logLevel());
-        assertEquals(List.of("h:4160"), node.optionsChanges.get(1).get(1).nsqlookupdTcpAddresses());
+        assertEquals(List.of("h:5160"), node.optionsChanges.get(1).get(1).nsqlookupdTcpAddresses());
         assertEquals(node.broker.options(), node.optionsChanges.get(1).get(1));
     }
 
