@@ -232,12 +232,7 @@ public final class FirstSubProbe {
             if (!nextFrame(frames, publisher, Long.MAX_VALUE, "nothing")) {
                 continue;
             }
-            if (frames.isHeartbeat()) {
-                out.write(V2Commands.NOP);
-                out.flush();
-            } else {
-                throw new IOException("unexpected frame for the subscriber: " + frames.text());
-            }
+            frames.answerHeartbeatOrFail(out, "unexpected frame for the subscriber: ");
         }
     }
 
@@ -336,12 +331,7 @@ public final class FirstSubProbe {
                 if (frames.isOk()) {
                     return;
                 }
-                if (frames.isHeartbeat()) {
-                    out.write(V2Commands.NOP);
-                    out.flush();
-                } else {
-                    throw new IOException(what + " refused: " + frames.text());
-                }
+                frames.answerHeartbeatOrFail(out, what + " refused: ");
             }
         }
 

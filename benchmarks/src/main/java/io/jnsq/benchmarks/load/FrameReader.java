@@ -6,6 +6,7 @@ import io.jnsq.protocol.message.MessageHeader;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -24,6 +25,18 @@ final class FrameReader {
 
     FrameReader(InputStream in) {
         this.buffer = new InputBuffer(in, 256 * 1024);
+    }
+
+    /**
+     * The frame just read must be a heartbeat: answers it with {@code NOP}, or fails with
+     * {@code refusal} followed by the frame's text.
+     */
+    void answerHeartbeatOrFail(OutputStream out, String refusal) throws IOException {
+        if (!isHeartbeat()) {
+            throw new IOException(refusal + text());
+        }
+        out.write(V2Commands.NOP);
+        out.flush();
     }
 
     /** Reads the next whole frame; false when the server closed the connection. */

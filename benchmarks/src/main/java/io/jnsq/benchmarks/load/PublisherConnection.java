@@ -240,12 +240,7 @@ final class PublisherConnection implements Runnable {
             if (frames.isOk()) {
                 return;
             }
-            if (frames.isHeartbeat()) {
-                out.write(V2Commands.NOP);
-                out.flush();
-            } else {
-                throw new IOException("publish refused: " + frames.text());
-            }
+            frames.answerHeartbeatOrFail(out, "publish refused: ");
         }
     }
 }

@@ -259,7 +259,7 @@ public final class DiskQueue implements BackendQueue {
             readAheadBytes = 0;
             unread = 0;
             outstanding.clear();
-            depth = pendingRecordsLocked();
+            depth = pendingRecords;
             if (emptyRequested == null) {
                 emptyRequested = new CompletableFuture<>();
             }
@@ -441,10 +441,6 @@ public final class DiskQueue implements BackendQueue {
 
     private boolean readAheadLowLocked() {
         return readAhead.size() < READ_AHEAD_RECORDS / 2 && readAheadBytes < READ_AHEAD_BYTES / 2;
-    }
-
-    private long pendingRecordsLocked() {
-        return pendingRecords;
     }
 
     /**
@@ -855,7 +851,7 @@ public final class DiskQueue implements BackendQueue {
                 readAhead.clear();
                 readAheadBytes = 0;
                 outstanding.clear();
-                depth = pendingRecordsLocked();
+                depth = pendingRecords;
             }
         }
         if (positionsDisagree) {
