@@ -35,11 +35,11 @@ public final class LookupdClient implements AutoCloseable {
     private final LookupdClientConfig config;
     private final Supplier<List<Registration>> registrations;
 
-    // guarded by this; peers is also read without the lock
+    // written under this; peers and channelsQuery are read without the lock, by event loops among others
     private volatile List<LookupdPeer> peers = List.of();
+    private volatile TopicChannelsQuery channelsQuery;
     private EventLoopGroup loops;
     private ThreadPoolExecutor io;
-    private TopicChannelsQuery channelsQuery;
     private boolean closed;
 
     /**
@@ -53,9 +53,8 @@ public final class LookupdClient implements AutoCloseable {
 
     /**
      * Connects to the addresses not connected yet and closes the peers whose address is gone, as a
-     * runtime change of {@code nsqlookupd_tcp_addresses} asks. Duplicates count once.
-     *
-     * @throws IllegalArgumentException when an address is not {@code host:port}; nothing changes then
+     * runtime change of {@code nsqlookupd_tcp_addresses} asks. Duplicates count once; an address that is
+     * not {@code host:port} is logged and left out (nsqd accepts it, then fails every dial).
      */
     public synchronized void setAddresses(List<String> addresses) {
         if (closed) {
@@ -63,7 +62,11 @@ public final class LookupdClient implements AutoCloseable {
         }
         List<LookupdAddress> wanted = new ArrayList<>();
         for (String text : new LinkedHashSet<>(addresses)) {
-            wanted.add(LookupdAddress.parse(text));
+            try {
+                wanted.add(LookupdAddress.parse(text));
+            } catch (IllegalArgumentException e) {
+                log.error("LOOKUP({}): not added - {}", text, e.getMessage());
+            }
         }
         List<LookupdPeer> kept = new ArrayList<>();
         for (LookupdPeer peer : peers) {
@@ -124,12 +127,7 @@ public final class LookupdClient implements AutoCloseable {
      * @return complete at once (empty) when no lookupd has identified itself yet
      */
     public CompletableFuture<Set<String>> channelsOf(String topic) {
-        TopicChannelsQuery query;
-        List<LookupdPeer> current;
-        synchronized (this) {
-            query = channelsQuery;
-            current = peers;
-        }
+        List<LookupdPeer> current = peers;
         List<LookupdInfo> known = current.stream().map(LookupdPeer::info).filter(Objects::nonNull)
                 .filter(info -> info.broadcastAddress() != null && !info.broadcastAddress().isEmpty()).toList();
         if (known.isEmpty()) {
@@ -138,7 +136,7 @@ public final class LookupdClient implements AutoCloseable {
             }
             return CompletableFuture.completedFuture(Set.of());
         }
-        return query.channelsOf(topic, known);
+        return channelsQuery.channelsOf(topic, known);
     }
 
     private EventLoopGroup loops() {
