@@ -50,8 +50,11 @@ final class LookupdPeer {
     private static final Logger log = LoggerFactory.getLogger(LookupdPeer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] MAGIC_V1 = "  V1".getBytes(StandardCharsets.US_ASCII);
-    /** Commands waiting behind a slow lookupd; past this the connection is rebuilt, re-announcing everything. */
-    static final int MAX_PENDING = 10_000;
+    /**
+     * Changes waiting behind a slow lookupd, beyond the re-announcement in progress; past this the
+     * connection is rebuilt, which re-announces everything.
+     */
+    private static final int MAX_PENDING_CHANGES = 10_000;
     /** How much of an unexpected answer a log line quotes. */
     private static final int QUOTED_BYTES = 64;
     private static final java.util.regex.Pattern SLASHED_ADDRESS = java.util.regex.Pattern.compile("(^|[\\s:(])/(?=[0-9\\[])");
@@ -75,6 +78,7 @@ final class LookupdPeer {
     private Channel channel;
     private String closeReason;
     private final ArrayDeque<LookupdCommand> pending = new ArrayDeque<>();
+    private int pendingLimit;
     private LookupdCommand inFlight;
     private ScheduledFuture<?> answerDeadline;
     private ScheduledFuture<?> pings;
@@ -229,7 +233,7 @@ final class LookupdPeer {
         if (state != State.READY) {
             return;
         }
-        if (pending.size() >= MAX_PENDING) {
+        if (pending.size() >= pendingLimit) {
             drop(channel, pending.size() + " commands waiting for answers");
             return;
         }
@@ -315,6 +319,7 @@ final class LookupdPeer {
             return;
         }
         current.forEach(registration -> pending.add(LookupdCommand.register(registration)));
+        pendingLimit = current.size() + MAX_PENDING_CHANGES;
         long interval = config.pingInterval().toNanos();
         pings = loop.scheduleAtFixedRate(() -> enqueue(LookupdCommand.PING), interval, interval, TimeUnit.NANOSECONDS);
         sendNext();
