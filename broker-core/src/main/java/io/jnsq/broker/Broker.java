@@ -12,18 +12,22 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -44,6 +48,7 @@ public final class Broker implements AutoCloseable {
     private final AtomicReference<Options> options;
     private final BackendQueueFactory backends;
     private final BrokerListener listener;
+    private final ChannelDiscovery discovery;
     private final Map<String, Topic> topics = new ConcurrentHashMap<>();
     private final Map<Long, ClientView> clients = new ConcurrentHashMap<>();
     private final AtomicLong clientIds = new AtomicLong();
@@ -65,8 +70,19 @@ public final class Broker implements AutoCloseable {
 
     /** A broker with its own backends (tests, embedding); {@code null} means disk queues. */
     public Broker(Options options, BackendQueueFactory backends, BrokerListener listener) {
+        this(options, backends, List.of(listener), ChannelDiscovery.NONE);
+    }
+
+    /**
+     * @param backends  {@code null} for disk queues
+     * @param listeners each told of every topic and channel change, in this order
+     * @param discovery asked for the cluster's channels of each topic created at runtime; the topic
+     *                  delivers once they exist here (see {@link #topic})
+     */
+    public Broker(Options options, BackendQueueFactory backends, List<BrokerListener> listeners, ChannelDiscovery discovery) {
         this.options = new AtomicReference<>(options);
-        this.listener = listener;
+        this.listener = BrokerListeners.of(listeners);
+        this.discovery = discovery;
         // two threads: a slow fsync must not hold up timeouts and deferred messages
         ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(2, runnable -> {
             Thread thread = new Thread(runnable, "nsqd-timers");
@@ -127,7 +143,14 @@ public final class Broker implements AutoCloseable {
 
     // ---- topics --------------------------------------------------------------------------------
 
-    /** The topic of this name, created (and announced) if new. The name must already be valid. */
+    /**
+     * The topic of this name, created (and announced) if new. The name must already be valid.
+     *
+     * <p>A topic created at runtime (not from {@code nsqd.dat}) with a {@link ChannelDiscovery} first asks
+     * it for the channels the cluster has for it, without waiting: the topic holds what is published
+     * meanwhile, as when it has no channel, and delivers once those channels exist here (or the query
+     * failed, or took longer than the HTTP client's connect and request timeouts together).
+     */
     public Topic topic(String name) throws BrokerException {
         if (closed) {
             throw new BrokerException("exiting");
@@ -140,19 +163,65 @@ public final class Broker implements AutoCloseable {
             return existing;
         }
         boolean[] created = new boolean[1];
+        boolean discover = discovery != ChannelDiscovery.NONE && !loadingMetadata;
         Topic topic = topics.compute(name, (key, current) -> {
             if (current != null && !current.exiting()) {
                 return current;
             }
             created[0] = true;
-            return new Topic(key, this, backendFor(key, Names.isEphemeral(key)));
+            return new Topic(key, this, backendFor(key, Names.isEphemeral(key)), discover);
         });
         if (created[0]) {
             log.info("TOPIC({}): created", name);
             listener.topicCreated(topic);
             topologyChanged(topic.ephemeral());
+            if (discover) {
+                createClusterChannels(topic);
+            }
         }
         return topic;
+    }
+
+    private void createClusterChannels(Topic topic) {
+        CompletableFuture<Set<String>> names;
+        try {
+            names = discovery.channelsOf(topic.name());
+        } catch (RuntimeException e) {
+            names = CompletableFuture.failedFuture(e);
+        }
+        if (names.isDone()) {
+            createChannelsThenDeliver(topic, names.getNow(Set.of()), null);
+            return;
+        }
+        Options current = options();
+        Duration patience = current.httpClientConnectTimeout().plus(current.httpClientRequestTimeout());
+        ScheduledFuture<?> deadline = timers.schedule(() -> {
+            log.warn("TOPIC({}): nsqlookupd has not said which channels to pre-create within {}ms; delivering", topic.name(), patience.toMillis());
+            topic.startDelivery();
+        }, patience.toNanos(), TimeUnit.NANOSECONDS);
+        names.whenCompleteAsync((channels, failure) -> {
+            deadline.cancel(false);
+            createChannelsThenDeliver(topic, channels, failure);
+        }, workers);
+    }
+
+    /** Ephemeral channels are left out: nobody consumes them here yet. Names are checked: lookupd is not trusted. */
+    private void createChannelsThenDeliver(Topic topic, Set<String> channels, Throwable failure) {
+        if (failure != null) {
+            log.warn("failed to query nsqlookupd for channels to pre-create for topic {} - {}", topic.name(), Stored.cause(failure).getMessage());
+        } else {
+            for (String channel : channels) {
+                if (!Names.isValid(channel) || Names.isEphemeral(channel)) {
+                    continue;
+                }
+                try {
+                    topic.channel(channel);
+                } catch (BrokerException exiting) {
+                    return; // deleted meanwhile
+                }
+            }
+        }
+        topic.startDelivery();
     }
 
     public Optional<Topic> findTopic(String name) {

@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A named stream of messages. Each published message is copied to every channel; while the topic has
  * no channel or is paused, messages wait in the topic (memory, then backend) and reach the channels
- * once one exists or the topic is unpaused.
+ * once one exists or the topic is unpaused. A topic created while nsqlookupd is asked for its channels
+ * elsewhere in the cluster holds its messages the same way until {@link #startDelivery()}.
  *
  * <p>Fan-out runs on the publisher's thread under this topic's monitor, which keeps every publisher's
  * messages in order on every channel without a pump thread per topic. What the topic held before it
@@ -53,13 +54,21 @@ public final class Topic {
     private int deferredInMemory;
     private boolean drainScheduled;
     private boolean paused;
+    /** Created at runtime with lookupd peers: no delivery until the cluster's channels for it exist here. */
+    private boolean awaitingChannels;
     private volatile boolean exiting;
     /** Counted once stored, as nsqd counts a publish that succeeded; a disk write completes on another thread. */
     private final AtomicLong messageCount = new AtomicLong();
     private final AtomicLong messageBytes = new AtomicLong();
 
     Topic(String name, Broker broker, BackendQueue backend) {
+        this(name, broker, backend, false);
+    }
+
+    /** @param awaitingChannels hold messages until {@link #startDelivery()} */
+    Topic(String name, Broker broker, BackendQueue backend, boolean awaitingChannels) {
         this.name = name;
+        this.awaitingChannels = awaitingChannels;
         this.broker = broker;
         this.ephemeral = Names.isEphemeral(name);
         this.backend = backend;
@@ -122,7 +131,7 @@ public final class Topic {
         }
         CompletableFuture<Void> stored;
         Channel[] targets = channelSnapshot;
-        if (targets.length == 0 || paused || hasBacklogLocked()) {
+        if (targets.length == 0 || heldLocked() || hasBacklogLocked()) {
             stored = holdAllLocked(messages);
             scheduleDrainLocked();
         } else {
@@ -163,7 +172,7 @@ public final class Topic {
 
     private CompletableFuture<Void> routeLocked(Message message) throws BrokerException {
         Channel[] targets = channelSnapshot;
-        if (targets.length == 0 || paused || hasBacklogLocked()) {
+        if (targets.length == 0 || heldLocked() || hasBacklogLocked()) {
             CompletableFuture<Void> stored = holdLocked(message);
             scheduleDrainLocked();
             return stored;
@@ -226,12 +235,17 @@ public final class Topic {
 
     // ---- moving the backlog to the channels ----------------------------------------------------
 
+    /** Paused, or waiting for the cluster's channels: messages stay in the topic. */
+    private boolean heldLocked() {
+        return paused || awaitingChannels;
+    }
+
     private boolean hasBacklogLocked() {
         return !memory.isEmpty() || backend.depth() > 0 || !retry.isEmpty();
     }
 
     private void scheduleDrainLocked() {
-        if (!drainScheduled && !paused && !exiting && channelSnapshot.length > 0 && hasBacklogLocked()) {
+        if (!drainScheduled && !heldLocked() && !exiting && channelSnapshot.length > 0 && hasBacklogLocked()) {
             drainScheduled = true;
             broker.workers().execute(this::drainBatch);
         }
@@ -255,7 +269,7 @@ public final class Topic {
         synchronized (this) {
             drainScheduled = false;
             Channel[] targets = channelSnapshot;
-            if (exiting || paused || targets.length == 0) {
+            if (exiting || heldLocked() || targets.length == 0) {
                 return;
             }
             for (int moved = 0; moved < DRAIN_BATCH; moved++) {
@@ -370,7 +384,7 @@ public final class Topic {
             channels.put(channelName, created);
             channelSnapshot = channels.values().toArray(Channel[]::new);
             log.info("TOPIC({}): new channel({})", name, channelName);
-            if (channels.size() == 1 && !paused && retry.isEmpty() && deferredInMemory == 0 && !memory.isEmpty()) {
+            if (channels.size() == 1 && !heldLocked() && retry.isEmpty() && deferredInMemory == 0 && !memory.isEmpty()) {
                 created.adoptBacklog(memory);
             }
             scheduleDrainLocked();
@@ -461,6 +475,17 @@ public final class Topic {
 
     public synchronized boolean paused() {
         return paused;
+    }
+
+    /**
+     * Ends the hold of a topic created with {@code awaitingChannels}: what it holds drains into the channels
+     * it has now, as after an unpause. Does nothing the second time.
+     */
+    synchronized void startDelivery() {
+        if (awaitingChannels) {
+            awaitingChannels = false;
+            scheduleDrainLocked();
+        }
     }
 
     /** Discards what the topic itself holds; its channels keep theirs. */

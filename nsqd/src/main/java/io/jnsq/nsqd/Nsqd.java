@@ -1,11 +1,12 @@
 package io.jnsq.nsqd;
 
 import io.jnsq.broker.Broker;
-import io.jnsq.broker.BrokerListener;
 import io.jnsq.broker.Options;
 import io.jnsq.broker.Version;
 import io.jnsq.broker.auth.AuthClient;
 import io.jnsq.broker.auth.AuthClientConfig;
+import io.jnsq.lookupd.LookupdClient;
+import io.jnsq.lookupd.LookupdClientConfig;
 import io.jnsq.protocol.ProtocolContext;
 import io.jnsq.protocol.ProtocolRegistry;
 import io.jnsq.server.http.HttpPipeline;
@@ -24,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -58,6 +60,8 @@ public final class Nsqd implements AutoCloseable {
     private volatile TcpServer tcpServer;
     private volatile HttpServer httpServer;
     private volatile HttpsServer httpsServer;
+    private final LookupdRegistrar lookupdRegistrar = new LookupdRegistrar();
+    private volatile LookupdClient lookupd;
 
     public Nsqd(Options options) {
         this(options, OptionsChangeListener.NONE);
@@ -95,10 +99,11 @@ public final class Nsqd implements AutoCloseable {
             dataPathLock = DataPathLock.acquire(dataPath());
             SslContext sslContext = ServerSslContext.build(options);
             AuthClient authClient = authClient();
-            broker = new Broker(options, BrokerListener.NONE);
+            broker = new Broker(options, null, List.of(lookupdRegistrar), lookupdRegistrar);
             loadMetadata();
             bindListeners(sslContext, authClient);
             startAccepting();
+            startLookupd();
         } catch (StartupException | RuntimeException e) {
             close();
             throw e;
@@ -110,7 +115,7 @@ public final class Nsqd implements AutoCloseable {
         ProtocolRegistry protocols = ProtocolRegistry.builder().discover(protocolContext(sslContext, authClient)).build();
         tcpServer = bind(options.tcpAddress(),
                 address -> new TcpServer(new TcpServerConfig(address, options.forceNio()), protocols), TcpServer::bind);
-        HttpPipeline api = new HttpPipeline(broker, new BoundPorts(), onOptionsChange);
+        HttpPipeline api = new HttpPipeline(broker, new BoundPorts(), this::optionsChanged);
         if (!options.httpAddress().isEmpty()) {
             httpServer = bind(options.httpAddress(),
                     address -> new HttpServer(new HttpServerConfig(address, options.forceNio()), api), HttpServer::bind);
@@ -130,6 +135,33 @@ public final class Nsqd implements AutoCloseable {
         if (httpServer != null) {
             httpServer.startAccepting();
         }
+    }
+
+    /**
+     * Registers with every {@code --lookupd-tcp-address}, announcing the broadcast ports, which default to
+     * the bound ones. Started even without addresses: {@code PUT /config/nsqlookupd_tcp_addresses} may
+     * add some (it starts no thread until then).
+     */
+    private void startLookupd() {
+        BoundPorts bound = new BoundPorts();
+        LookupdClientConfig config = LookupdClientConfig.of(options.broadcastAddress(),
+                options.broadcastTcpPort() != 0 ? options.broadcastTcpPort() : bound.tcp(),
+                options.broadcastHttpPort() != 0 ? options.broadcastHttpPort() : bound.http(),
+                OsHostname.get(), Version.NUMBER, options.maxBodySize())
+                .withHttpTimeouts(options.httpClientConnectTimeout(), options.httpClientRequestTimeout());
+        Broker registered = broker;
+        lookupd = new LookupdClient(config, () -> LookupdRegistrar.registrations(registered));
+        lookupdRegistrar.attach(lookupd);
+        lookupd.setAddresses(options.nsqlookupdTcpAddresses());
+    }
+
+    /** A runtime change: the lookupd peers follow {@code nsqlookupd_tcp_addresses}; then the launcher's listener. */
+    private void optionsChanged(Options previous, Options current) {
+        LookupdClient client = lookupd;
+        if (client != null && !previous.nsqlookupdTcpAddresses().equals(current.nsqlookupdTcpAddresses())) {
+            client.setAddresses(current.nsqlookupdTcpAddresses());
+        }
+        onOptionsChange.optionsChanged(previous, current);
     }
 
     /** The address TCP clients connect to: with {@code --tcp-address=…:0}, the port the OS picked. */
@@ -263,6 +295,10 @@ public final class Nsqd implements AutoCloseable {
             return;
         }
         closed = true;
+        // first: lookupd stops sending consumers here while they are being disconnected
+        if (lookupd != null) {
+            lookupd.close();
+        }
         if (tcpServer != null) {
             tcpServer.close();
         }

@@ -31,8 +31,6 @@ public final class NsqdFlags {
 
     // why values are refused; each message follows the flag's name
     private static final String UNIX_SOCKET = "is a unix socket path, which jnsq does not support yet: give <addr>:<port>";
-    private static final String LOOKUPD_AND_STATSD_ONLY =
-            "is not supported yet: only nsqlookupd registration and statsd use it, and jnsq does neither";
     private static final String SCANS_EVERY_CHANNEL = "means nothing in jnsq, which checks every channel for timed-out and"
             + " deferred messages every 100ms: leave it at nsqd's default";
     // help notes for flags jnsq accepts but that only matter with another flag it refuses or has not built
@@ -58,12 +56,9 @@ public final class NsqdFlags {
             option("auth-http-address", STRINGS, Options::authHttpAddresses, Builder::authHttpAddresses, "<addr>:<port> or a full url to query auth server (may be given multiple times)").configKey("auth_http_addresses"),
             option("auth-http-request-method", STRING, Options::authHttpRequestMethod, Builder::authHttpRequestMethod, "HTTP method to use for auth server requests"),
             option("broadcast-address", STRING, Options::broadcastAddress, Builder::broadcastAddress, "address that will be registered with lookupd (defaults to the OS hostname)"),
-            option("broadcast-tcp-port", INT, Options::broadcastTcpPort, Builder::broadcastTcpPort, "TCP port that will be registered with lookupd (defaults to the TCP port that this nsqd is listening on)")
-                    .unsupported(LOOKUPD_AND_STATSD_ONLY),
-            option("broadcast-http-port", INT, Options::broadcastHttpPort, Builder::broadcastHttpPort, "HTTP port that will be registered with lookupd (defaults to the HTTP port that this nsqd is listening on)")
-                    .unsupported(LOOKUPD_AND_STATSD_ONLY),
-            option("lookupd-tcp-address", STRINGS, Options::nsqlookupdTcpAddresses, Builder::nsqlookupdTcpAddresses, "lookupd TCP address (may be given multiple times)").configKey("nsqlookupd_tcp_addresses")
-                    .unsupported("is not supported yet: jnsq does not register with nsqlookupd"),
+            option("broadcast-tcp-port", INT, Options::broadcastTcpPort, Builder::broadcastTcpPort, "TCP port that will be registered with lookupd (defaults to the TCP port that this nsqd is listening on)"),
+            option("broadcast-http-port", INT, Options::broadcastHttpPort, Builder::broadcastHttpPort, "HTTP port that will be registered with lookupd (defaults to the HTTP port that this nsqd is listening on)"),
+            option("lookupd-tcp-address", STRINGS, Options::nsqlookupdTcpAddresses, Builder::nsqlookupdTcpAddresses, "lookupd TCP address (may be given multiple times)").configKey("nsqlookupd_tcp_addresses"),
             option("http-client-connect-timeout", DURATION, Options::httpClientConnectTimeout, Builder::httpClientConnectTimeout, "timeout for HTTP connect"),
             option("http-client-request-timeout", DURATION, Options::httpClientRequestTimeout, Builder::httpClientRequestTimeout, "timeout for HTTP request"),
             option("topology-region", STRING, Options::topologyRegion, Builder::topologyRegion, "A region represents a larger domain, made up of one or more zones for preferring closer consumer" + TOPOLOGY_REPORTED_ONLY),

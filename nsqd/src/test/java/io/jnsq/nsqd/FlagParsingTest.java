@@ -72,10 +72,11 @@ class FlagParsingTest {
 
     @Test
     void repeatableFlagsCollectEveryValueInOrder() throws Exception {
-        // --lookupd-tcp-address and --enable-experiment are repeatable too, but refused (FlagRefusalTest)
+        // --enable-experiment is repeatable too, but refused (FlagRefusalTest)
         Options options = resolve("--auth-http-address=http://auth/1", "--auth-http-address", "auth:2",
-                "--auth-http-address=auth:3");
+                "--auth-http-address=auth:3", "--lookupd-tcp-address=127.0.0.1:4160", "--lookupd-tcp-address", "lookupd:4160");
         assertEquals(List.of("http://auth/1", "auth:2", "auth:3"), options.authHttpAddresses());
+        assertEquals(List.of("127.0.0.1:4160", "lookupd:4160"), options.nsqlookupdTcpAddresses());
     }
 
     @Test

@@ -72,8 +72,14 @@ class OptionsResolverTest {
                 id = 42
                 auth_http_addresses = ["auth:4181"]
                 e2e_processing_latency_percentiles = [0.5, 1.0, 0.99]
+                nsqlookupd_tcp_addresses = ["lookupd-1:4160", "lookupd-2:4160"]
+                broadcast_tcp_port = 4000
+                broadcast_http_port = 4001
                 """));
-        // nsqlookupd_tcp_addresses and enable_experiment are read too, and refused by name (FlagRefusalTest)
+        // enable_experiment is read too, and refused by name (FlagRefusalTest)
+        assertEquals(List.of("lookupd-1:4160", "lookupd-2:4160"), options.nsqlookupdTcpAddresses());
+        assertEquals(4000, options.broadcastTcpPort());
+        assertEquals(4001, options.broadcastHttpPort());
         assertEquals(42, options.nodeId());
         assertEquals(List.of("auth:4181"), options.authHttpAddresses());
         assertEquals(List.of(1.0, 0.99, 0.5), options.e2eProcessingLatencyPercentiles());
