@@ -6,12 +6,19 @@ import io.jnsq.broker.Options;
 import io.jnsq.broker.Version;
 import io.jnsq.broker.auth.AuthClient;
 import io.jnsq.broker.auth.AuthClientConfig;
+import io.jnsq.broker.stats.Stats;
+import io.jnsq.metrics.PrometheusMetrics;
+import io.jnsq.metrics.StatsdConfig;
+import io.jnsq.metrics.StatsdPrefix;
+import io.jnsq.metrics.StatsdPusher;
 import io.jnsq.protocol.ProtocolContext;
 import io.jnsq.protocol.ProtocolRegistry;
 import io.jnsq.server.http.HttpPipeline;
 import io.jnsq.server.http.HttpServer;
 import io.jnsq.server.http.HttpServerConfig;
+import io.jnsq.server.http.api.ApiResponse;
 import io.jnsq.server.http.api.ListeningPorts;
+import io.jnsq.server.http.api.MetricsSource;
 import io.jnsq.server.http.api.OptionsChangeListener;
 import io.jnsq.server.https.HttpsServer;
 import io.jnsq.server.https.HttpsServerConfig;
@@ -24,6 +31,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -58,6 +66,7 @@ public final class Nsqd implements AutoCloseable {
     private volatile TcpServer tcpServer;
     private volatile HttpServer httpServer;
     private volatile HttpsServer httpsServer;
+    private StatsdPusher statsdPusher;
 
     public Nsqd(Options options) {
         this(options, OptionsChangeListener.NONE);
@@ -98,7 +107,10 @@ public final class Nsqd implements AutoCloseable {
             broker = new Broker(options, BrokerListener.NONE);
             loadMetadata();
             bindListeners(sslContext, authClient);
+            expandStatsdPrefix();
+            StatsdConfig statsd = statsdConfig();
             startAccepting();
+            startStatsd(statsd);
         } catch (StartupException | RuntimeException e) {
             close();
             throw e;
@@ -110,7 +122,7 @@ public final class Nsqd implements AutoCloseable {
         ProtocolRegistry protocols = ProtocolRegistry.builder().discover(protocolContext(sslContext, authClient)).build();
         tcpServer = bind(options.tcpAddress(),
                 address -> new TcpServer(new TcpServerConfig(address, options.forceNio()), protocols), TcpServer::bind);
-        HttpPipeline api = new HttpPipeline(broker, new BoundPorts(), onOptionsChange);
+        HttpPipeline api = new HttpPipeline(broker, new BoundPorts(), onOptionsChange, prometheusMetrics());
         if (!options.httpAddress().isEmpty()) {
             httpServer = bind(options.httpAddress(),
                     address -> new HttpServer(new HttpServerConfig(address, options.forceNio()), api), HttpServer::bind);
@@ -118,6 +130,42 @@ public final class Nsqd implements AutoCloseable {
         if (sslContext != null && !options.httpsAddress().isEmpty()) {
             httpsServer = bind(options.httpsAddress(),
                     address -> new HttpsServer(new HttpsServerConfig(address, options.forceNio(), sslContext), api), HttpsServer::bind);
+        }
+    }
+
+    /** {@code /metrics}: the Prometheus registry's text exposition, read from one stats snapshot per scrape. */
+    private MetricsSource prometheusMetrics() {
+        PrometheusMetrics metrics = new PrometheusMetrics(() -> Stats.collect(broker));
+        return () -> {
+            PrometheusMetrics.Scrape scrape = metrics.scrape();
+            return new ApiResponse(200, scrape.contentType(), scrape.body(), Map.of());
+        };
+    }
+
+    /**
+     * As nsqd does once it listens: {@code %s} in the statsd prefix becomes this node's broadcast address
+     * and HTTP port, and the options then hold the expanded prefix ({@code GET /config/statsd_prefix}).
+     */
+    private void expandStatsdPrefix() {
+        Options current = broker.options();
+        int httpPort = current.broadcastHttpPort() != 0 ? current.broadcastHttpPort() : new BoundPorts().http();
+        String prefix = StatsdPrefix.expand(current.statsdPrefix(), current.broadcastAddress(), httpPort);
+        broker.swapOptions(current.toBuilder().statsdPrefix(prefix).build());
+    }
+
+    /** Checked before anything accepts: a bad statsd setting stops startup, not the first push. */
+    private StatsdConfig statsdConfig() throws StartupException {
+        try {
+            return StatsdConfig.from(broker.options());
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+    }
+
+    /** With {@code --statsd-address}: pushes on its own thread from one interval after start. */
+    private void startStatsd(StatsdConfig config) {
+        if (config.enabled()) {
+            statsdPusher = StatsdPusher.start(config, () -> Stats.collect(broker));
         }
     }
 
@@ -263,6 +311,9 @@ public final class Nsqd implements AutoCloseable {
             return;
         }
         closed = true;
+        if (statsdPusher != null) {
+            statsdPusher.close();
+        }
         if (tcpServer != null) {
             tcpServer.close();
         }

@@ -30,9 +30,7 @@ class FlagRefusalTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "--lookupd-tcp-address=127.0.0.1:5160|--lookupd-tcp-address (config file: nsqlookupd_tcp_addresses) is not supported yet: jnsq does not register with nsqlookupd",
-            "--statsd-address=127.0.0.1:8125|--statsd-address (config file: statsd_address) is not supported yet: jnsq does not push stats to statsd",
-            "--broadcast-tcp-port=4000|--broadcast-tcp-port (config file: broadcast_tcp_port) is not supported yet: only nsqlookupd registration and statsd use it, and jnsq does neither",
-            "--broadcast-http-port=4001|--broadcast-http-port (config file: broadcast_http_port) is not supported yet: only nsqlookupd registration and statsd use it, and jnsq does neither",
+            "--broadcast-tcp-port=4000|--broadcast-tcp-port (config file: broadcast_tcp_port) is not supported yet: only nsqlookupd registration uses it, and jnsq does not register yet",
             "--queue-scan-worker-pool-max=8|--queue-scan-worker-pool-max (config file: queue_scan_worker_pool_max) means nothing in jnsq, which checks every channel for timed-out and deferred messages every 100ms: leave it at nsqd's default",
             "--queue-scan-selection-count=40|--queue-scan-selection-count (config file: queue_scan_selection_count) means nothing in jnsq, which checks every channel for timed-out and deferred messages every 100ms: leave it at nsqd's default",
             "--enable-experiment=topology-aware-consumption|--enable-experiment (config file: enable_experiment) is not supported yet: jnsq has no topology-aware consumption",
@@ -52,8 +50,7 @@ class FlagRefusalTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "nsqlookupd_tcp_addresses = [\"127.0.0.1:5160\"]|--lookupd-tcp-address (config file: nsqlookupd_tcp_addresses)",
-            "statsd_address = \"127.0.0.1:8125\"|--statsd-address (config file: statsd_address)",
-            "broadcast_http_port = 4001|--broadcast-http-port (config file: broadcast_http_port)",
+            "broadcast_tcp_port = 4000|--broadcast-tcp-port (config file: broadcast_tcp_port)",
             "queue_scan_worker_pool_max = 8|--queue-scan-worker-pool-max (config file: queue_scan_worker_pool_max)",
             "enable_experiment = [\"topology-aware-consumption\"]|--enable-experiment (config file: enable_experiment)",
             "tcp_address = \"/tmp/nsqd.sock\"|--tcp-address (config file: tcp_address)",
