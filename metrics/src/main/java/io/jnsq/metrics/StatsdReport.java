@@ -92,7 +92,7 @@ final class StatsdReport {
         }
     }
 
-    /** Go's {@code %.0f} of quantile × 100: the exact binary value rounded half to even (0.995 → 99). */
+    /** Go's {@code %.0f} of quantile × 100: the product's exact value rounded half to even (0.985 → 98, 0.995 → 100). */
     static String percent(double quantile) {
         return new BigDecimal(quantile * 100.0).setScale(0, RoundingMode.HALF_EVEN).toPlainString();
     }

@@ -107,7 +107,7 @@ public final class Nsqd implements AutoCloseable {
             broker = new Broker(options, BrokerListener.NONE);
             loadMetadata();
             bindListeners(sslContext, authClient);
-            expandStatsdPrefix();
+            resolveBroadcastPortsAndStatsdPrefix();
             StatsdConfig statsd = statsdConfig();
             startAccepting();
             startStatsd(statsd);
@@ -143,14 +143,18 @@ public final class Nsqd implements AutoCloseable {
     }
 
     /**
-     * As nsqd does once it listens: {@code %s} in the statsd prefix becomes this node's broadcast address
-     * and HTTP port, and the options then hold the expanded prefix ({@code GET /config/statsd_prefix}).
+     * As nsqd does once it listens: unset broadcast ports become the bound ones, and {@code %s} in the
+     * statsd prefix becomes this node's broadcast address and HTTP port; the options then hold the
+     * results ({@code GET /config/broadcast_http_port}, {@code GET /config/statsd_prefix}).
      */
-    private void expandStatsdPrefix() {
+    private void resolveBroadcastPortsAndStatsdPrefix() {
         Options current = broker.options();
-        int httpPort = current.broadcastHttpPort() != 0 ? current.broadcastHttpPort() : new BoundPorts().http();
+        BoundPorts bound = new BoundPorts();
+        int httpPort = current.broadcastHttpPort() != 0 ? current.broadcastHttpPort() : Math.max(0, bound.http());
+        int tcpPort = current.broadcastTcpPort() != 0 ? current.broadcastTcpPort() : Math.max(0, bound.tcp());
         String prefix = StatsdPrefix.expand(current.statsdPrefix(), current.broadcastAddress(), httpPort);
-        broker.swapOptions(current.toBuilder().statsdPrefix(prefix).build());
+        broker.swapOptions(current.toBuilder().broadcastHttpPort(httpPort).broadcastTcpPort(tcpPort)
+                .statsdPrefix(prefix).build());
     }
 
     /** Checked before anything accepts: a bad statsd setting stops startup, not the first push. */
