@@ -35,87 +35,85 @@ final class NsqCollector implements MultiCollector {
     @Override
     public MetricSnapshots collect() {
         Stats snapshot = stats.get();
-        List<Stats.TopicStats> topics = snapshot.topics();
-        List<ChannelOfTopic> channels = new ArrayList<>();
-        for (Stats.TopicStats topic : topics) {
+        // labels built once per topic and channel, shared by all their samples: building them is most
+        // of a scrape's cost (name checks, sorting), measured in benchmarks/RESULTS.md
+        List<Labelled<Stats.TopicStats>> topics = new ArrayList<>(snapshot.topics().size());
+        List<Labelled<Stats.ChannelStats>> channels = new ArrayList<>();
+        for (Stats.TopicStats topic : snapshot.topics()) {
+            topics.add(new Labelled<>(Labels.of("topic", topic.name()), topic));
             for (Stats.ChannelStats channel : topic.channels()) {
-                channels.add(new ChannelOfTopic(topic.name(), channel));
+                channels.add(new Labelled<>(Labels.of("topic", topic.name(), "channel", channel.name()), channel));
             }
         }
         List<MetricSnapshot> metrics = new ArrayList<>(24);
         metrics.add(gauge("nsq_topic_depth", "Messages waiting in the topic, in memory and on disk",
-                topics, NsqCollector::topicLabels, Stats.TopicStats::depth));
+                topics, t -> t.item.depth()));
         metrics.add(gauge("nsq_topic_backend_depth", "Messages waiting in the topic's disk queue",
-                topics, NsqCollector::topicLabels, Stats.TopicStats::backendDepth));
+                topics, t -> t.item.backendDepth()));
         metrics.add(counter("nsq_topic_messages", "Messages published to the topic",
-                topics, NsqCollector::topicLabels, Stats.TopicStats::messageCount));
+                topics, t -> t.item.messageCount()));
         metrics.add(counter("nsq_topic_message_bytes", "Bytes of message bodies published to the topic",
-                topics, NsqCollector::topicLabels, Stats.TopicStats::messageBytes));
+                topics, t -> t.item.messageBytes()));
         metrics.add(gauge("nsq_topic_paused", "1 when the topic is paused",
-                topics, NsqCollector::topicLabels, topic -> topic.paused() ? 1 : 0));
+                topics, t -> t.item.paused() ? 1 : 0));
 
         metrics.add(gauge("nsq_channel_depth", "Messages waiting in the channel, in memory and on disk",
-                channels, ChannelOfTopic::labels, c -> c.channel.depth()));
+                channels, c -> c.item.depth()));
         metrics.add(gauge("nsq_channel_backend_depth", "Messages waiting in the channel's disk queue",
-                channels, ChannelOfTopic::labels, c -> c.channel.backendDepth()));
+                channels, c -> c.item.backendDepth()));
         metrics.add(gauge("nsq_channel_in_flight_messages", "Messages delivered and not yet finished",
-                channels, ChannelOfTopic::labels, c -> c.channel.inFlightCount()));
+                channels, c -> c.item.inFlightCount()));
         metrics.add(gauge("nsq_channel_deferred_messages", "Messages waiting for their delay to pass",
-                channels, ChannelOfTopic::labels, c -> c.channel.deferredCount()));
+                channels, c -> c.item.deferredCount()));
         metrics.add(counter("nsq_channel_messages", "Messages the channel has received from its topic",
-                channels, ChannelOfTopic::labels, c -> c.channel.messageCount()));
+                channels, c -> c.item.messageCount()));
         metrics.add(counter("nsq_channel_requeues", "Messages requeued by consumers (REQ)",
-                channels, ChannelOfTopic::labels, c -> c.channel.requeueCount()));
+                channels, c -> c.item.requeueCount()));
         metrics.add(counter("nsq_channel_timeouts", "In-flight messages that timed out",
-                channels, ChannelOfTopic::labels, c -> c.channel.timeoutCount()));
+                channels, c -> c.item.timeoutCount()));
         metrics.add(gauge("nsq_channel_clients", "Consumers subscribed to the channel",
-                channels, ChannelOfTopic::labels, c -> c.channel.clientCount()));
+                channels, c -> c.item.clientCount()));
         metrics.add(gauge("nsq_channel_paused", "1 when the channel is paused",
-                channels, ChannelOfTopic::labels, c -> c.channel.paused() ? 1 : 0));
+                channels, c -> c.item.paused() ? 1 : 0));
 
         metrics.add(latency("nsq_topic_e2e_processing_latency_seconds",
                 "Publish-to-FIN latency over the e2e window by quantile, all the topic's channels together",
-                topics, NsqCollector::topicLabels, Stats.TopicStats::e2eLatency));
+                topics, t -> t.item.e2eLatency()));
         metrics.add(latency("nsq_channel_e2e_processing_latency_seconds",
                 "Publish-to-FIN latency over the e2e window by quantile",
-                channels, ChannelOfTopic::labels, c -> c.channel.e2eLatency()));
+                channels, c -> c.item.e2eLatency()));
         return new MetricSnapshots(metrics);
     }
 
-    private static Labels topicLabels(Stats.TopicStats topic) {
-        return Labels.of("topic", topic.name());
-    }
-
-    private static <T> GaugeSnapshot gauge(String name, String help, List<T> items, Function<T, Labels> labels,
-                                           ToDoubleFunction<T> value) {
+    private static <T> GaugeSnapshot gauge(String name, String help, List<Labelled<T>> items,
+                                           ToDoubleFunction<Labelled<T>> value) {
         GaugeSnapshot.Builder gauge = GaugeSnapshot.builder().name(name).help(help);
-        for (T item : items) {
-            gauge.dataPoint(new GaugeDataPointSnapshot(value.applyAsDouble(item), labels.apply(item), null));
+        for (Labelled<T> item : items) {
+            gauge.dataPoint(new GaugeDataPointSnapshot(value.applyAsDouble(item), item.labels, null));
         }
         return gauge.build();
     }
 
     /** @param name without {@code _total}, which the text format adds */
-    private static <T> CounterSnapshot counter(String name, String help, List<T> items,
-                                               Function<T, Labels> labels, ToDoubleFunction<T> value) {
+    private static <T> CounterSnapshot counter(String name, String help, List<Labelled<T>> items,
+                                               ToDoubleFunction<Labelled<T>> value) {
         CounterSnapshot.Builder counter = CounterSnapshot.builder().name(name).help(help);
-        for (T item : items) {
-            counter.dataPoint(CounterDataPointSnapshot.builder().labels(labels.apply(item))
-                    .value(value.applyAsDouble(item)).build());
+        for (Labelled<T> item : items) {
+            counter.dataPoint(new CounterDataPointSnapshot(value.applyAsDouble(item), item.labels, null, 0));
         }
         return counter.build();
     }
 
     /** Nothing for an item whose latency is not tracked ({@code --e2e-processing-latency-percentile} unset). */
-    private static <T> GaugeSnapshot latency(String name, String help, List<T> items, Function<T, Labels> labels,
-                                             Function<T, E2eLatency> latency) {
+    private static <T> GaugeSnapshot latency(String name, String help, List<Labelled<T>> items,
+                                             Function<Labelled<T>, E2eLatency> latency) {
         GaugeSnapshot.Builder gauge = GaugeSnapshot.builder().name(name).help(help);
-        for (T item : items) {
+        for (Labelled<T> item : items) {
             List<E2eLatency.Percentile> percentiles = latency.apply(item).percentiles();
             if (percentiles == null) {
                 continue;
             }
-            Labels itemLabels = labels.apply(item);
+            Labels itemLabels = item.labels;
             for (E2eLatency.Percentile percentile : percentiles) {
                 gauge.dataPoint(new GaugeDataPointSnapshot(percentile.valueNanos() / NANOS_PER_SECOND,
                         itemLabels.add("quantile", Double.toString(percentile.quantile())), null));
@@ -124,10 +122,7 @@ final class NsqCollector implements MultiCollector {
         return gauge.build();
     }
 
-    private record ChannelOfTopic(String topic, Stats.ChannelStats channel) {
-
-        Labels labels() {
-            return Labels.of("topic", topic, "channel", channel.name());
-        }
+    /** A topic or channel with its labels. */
+    private record Labelled<T>(Labels labels, T item) {
     }
 }

@@ -1,5 +1,6 @@
 package io.jnsq.metrics;
 
+import io.jnsq.broker.GoDuration;
 import io.jnsq.broker.stats.GcPauses;
 import io.jnsq.broker.stats.MemoryStats;
 import io.jnsq.broker.stats.Stats;
@@ -67,7 +68,7 @@ public final class StatsdPusher implements AutoCloseable {
         StatsdPusher pusher = new StatsdPusher(config, stats);
         long intervalNanos = config.interval().toNanos();
         pusher.scheduler.scheduleAtFixedRate(pusher::pushSafely, intervalNanos, intervalNanos, TimeUnit.NANOSECONDS);
-        log.info("STATSD: pushing stats to {} every {}", config.address(), config.interval());
+        log.info("STATSD: pushing stats to {} every {}", config.address(), GoDuration.format(config.interval()));
         return pusher;
     }
 
