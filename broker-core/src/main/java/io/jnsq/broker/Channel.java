@@ -48,6 +48,8 @@ public final class Channel {
     private boolean exiting;
     private volatile boolean backlogged;
     private volatile long messageCount;
+    /** Deliveries from memory: nsqd (master) counts those, not the disk's, as global without topology. */
+    private volatile long globalMsgCount;
     private volatile long requeueCount;
     private volatile long timeoutCount;
 
@@ -251,6 +253,7 @@ public final class Channel {
         if (consumer == null) {
             return false;
         }
+        globalMsgCount++;
         sendLocked(message, consumer);
         return true;
     }
@@ -291,6 +294,7 @@ public final class Channel {
     private Message takeNextLocked() {
         Message message = memory.pollFirst();
         if (message != null) {
+            globalMsgCount++;
             return message;
         }
         return MessageCodec.takeFrom(backend, logName);
@@ -576,6 +580,15 @@ public final class Channel {
 
     public long messageCount() {
         return messageCount;
+    }
+
+    /**
+     * Messages delivered from memory (direct hand-offs included, sampled-out ones too), nsqd master's
+     * {@code global_msg_count}: with no topology-aware consumption every such delivery is "global";
+     * messages read back from the disk queue are not counted, as in nsqd.
+     */
+    public long globalMsgCount() {
+        return globalMsgCount;
     }
 
     /** Publish-to-FIN latency over {@code --e2e-processing-latency-window-time}. */

@@ -5,14 +5,21 @@ import io.jnsq.broker.Options;
 import io.jnsq.broker.Version;
 import io.jnsq.broker.auth.AuthClient;
 import io.jnsq.broker.auth.AuthClientConfig;
+import io.jnsq.broker.stats.Stats;
 import io.jnsq.lookupd.LookupdClient;
 import io.jnsq.lookupd.LookupdClientConfig;
+import io.jnsq.metrics.PrometheusMetrics;
+import io.jnsq.metrics.StatsdConfig;
+import io.jnsq.metrics.StatsdPrefix;
+import io.jnsq.metrics.StatsdPusher;
 import io.jnsq.protocol.ProtocolContext;
 import io.jnsq.protocol.ProtocolRegistry;
 import io.jnsq.server.http.HttpPipeline;
 import io.jnsq.server.http.HttpServer;
 import io.jnsq.server.http.HttpServerConfig;
+import io.jnsq.server.http.api.ApiResponse;
 import io.jnsq.server.http.api.ListeningPorts;
+import io.jnsq.server.http.api.MetricsSource;
 import io.jnsq.server.http.api.OptionsChangeListener;
 import io.jnsq.server.https.HttpsServer;
 import io.jnsq.server.https.HttpsServerConfig;
@@ -26,6 +33,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -62,6 +70,7 @@ public final class Nsqd implements AutoCloseable {
     private volatile HttpsServer httpsServer;
     private final LookupdRegistrar lookupdRegistrar = new LookupdRegistrar();
     private volatile LookupdClient lookupd;
+    private StatsdPusher statsdPusher;
 
     public Nsqd(Options options) {
         this(options, OptionsChangeListener.NONE);
@@ -102,8 +111,11 @@ public final class Nsqd implements AutoCloseable {
             broker = new Broker(options, null, List.of(lookupdRegistrar), lookupdRegistrar);
             loadMetadata();
             bindListeners(sslContext, authClient);
+            resolveBroadcastPortsAndStatsdPrefix();
+            StatsdConfig statsd = statsdConfig();
             startAccepting();
             startLookupd();
+            startStatsd(statsd);
         } catch (StartupException | RuntimeException e) {
             close();
             throw e;
@@ -115,7 +127,7 @@ public final class Nsqd implements AutoCloseable {
         ProtocolRegistry protocols = ProtocolRegistry.builder().discover(protocolContext(sslContext, authClient)).build();
         tcpServer = bind(options.tcpAddress(),
                 address -> new TcpServer(new TcpServerConfig(address, options.forceNio()), protocols), TcpServer::bind);
-        HttpPipeline api = new HttpPipeline(broker, new BoundPorts(), this::optionsChanged);
+        HttpPipeline api = new HttpPipeline(broker, new BoundPorts(), this::optionsChanged, prometheusMetrics());
         if (!options.httpAddress().isEmpty()) {
             httpServer = bind(options.httpAddress(),
                     address -> new HttpServer(new HttpServerConfig(address, options.forceNio()), api), HttpServer::bind);
@@ -123,6 +135,46 @@ public final class Nsqd implements AutoCloseable {
         if (sslContext != null && !options.httpsAddress().isEmpty()) {
             httpsServer = bind(options.httpsAddress(),
                     address -> new HttpsServer(new HttpsServerConfig(address, options.forceNio(), sslContext), api), HttpsServer::bind);
+        }
+    }
+
+    /** {@code /metrics}: the Prometheus registry's text exposition, read from one stats snapshot per scrape. */
+    private MetricsSource prometheusMetrics() {
+        PrometheusMetrics metrics = new PrometheusMetrics(() -> Stats.collect(broker));
+        return () -> {
+            PrometheusMetrics.Scrape scrape = metrics.scrape();
+            return new ApiResponse(200, scrape.contentType(), scrape.body(), Map.of());
+        };
+    }
+
+    /**
+     * As nsqd does once it listens: unset broadcast ports become the bound ones, and {@code %s} in the
+     * statsd prefix becomes this node's broadcast address and HTTP port; the options then hold the
+     * results ({@code GET /config/broadcast_http_port}, {@code GET /config/statsd_prefix}).
+     */
+    private void resolveBroadcastPortsAndStatsdPrefix() {
+        Options current = broker.options();
+        BoundPorts bound = new BoundPorts();
+        int httpPort = current.broadcastHttpPort() != 0 ? current.broadcastHttpPort() : Math.max(0, bound.http());
+        int tcpPort = current.broadcastTcpPort() != 0 ? current.broadcastTcpPort() : Math.max(0, bound.tcp());
+        String prefix = StatsdPrefix.expand(current.statsdPrefix(), current.broadcastAddress(), httpPort);
+        broker.swapOptions(current.toBuilder().broadcastHttpPort(httpPort).broadcastTcpPort(tcpPort)
+                .statsdPrefix(prefix).build());
+    }
+
+    /** Checked before anything accepts: a bad statsd setting stops startup, not the first push. */
+    private StatsdConfig statsdConfig() throws StartupException {
+        try {
+            return StatsdConfig.from(broker.options());
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+    }
+
+    /** With {@code --statsd-address}: pushes on its own thread from one interval after start. */
+    private void startStatsd(StatsdConfig config) {
+        if (config.enabled()) {
+            statsdPusher = StatsdPusher.start(config, () -> Stats.collect(broker));
         }
     }
 
@@ -138,17 +190,16 @@ public final class Nsqd implements AutoCloseable {
     }
 
     /**
-     * Registers with every {@code --lookupd-tcp-address}, announcing the broadcast ports, which default to
-     * the bound ones. Started even without addresses: {@code PUT /config/nsqlookupd_tcp_addresses} may
-     * add some (it starts no thread until then).
+     * Registers with every {@code --lookupd-tcp-address}, announcing the broadcast ports (resolved to the
+     * bound ones by then). Started even without addresses: {@code PUT /config/nsqlookupd_tcp_addresses}
+     * may add some (it starts no thread until then).
      */
     private void startLookupd() {
-        BoundPorts bound = new BoundPorts();
-        LookupdClientConfig config = LookupdClientConfig.of(options.broadcastAddress(),
-                options.broadcastTcpPort() != 0 ? options.broadcastTcpPort() : bound.tcp(),
-                options.broadcastHttpPort() != 0 ? options.broadcastHttpPort() : bound.http(),
-                OsHostname.get(), Version.NUMBER, options.maxBodySize())
-                .withHttpTimeouts(options.httpClientConnectTimeout(), options.httpClientRequestTimeout());
+        Options resolved = broker.options();
+        LookupdClientConfig config = LookupdClientConfig.of(resolved.broadcastAddress(),
+                resolved.broadcastTcpPort(), resolved.broadcastHttpPort(),
+                OsHostname.get(), Version.NUMBER, resolved.maxBodySize())
+                .withHttpTimeouts(resolved.httpClientConnectTimeout(), resolved.httpClientRequestTimeout());
         Broker registered = broker;
         lookupd = new LookupdClient(config, () -> LookupdRegistrar.registrations(registered));
         lookupdRegistrar.attach(lookupd);
@@ -298,6 +349,9 @@ public final class Nsqd implements AutoCloseable {
         // first: lookupd stops sending consumers here while they are being disconnected
         if (lookupd != null) {
             lookupd.close();
+        }
+        if (statsdPusher != null) {
+            statsdPusher.close();
         }
         if (tcpServer != null) {
             tcpServer.close();

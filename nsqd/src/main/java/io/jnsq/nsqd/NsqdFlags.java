@@ -34,7 +34,6 @@ public final class NsqdFlags {
     private static final String SCANS_EVERY_CHANNEL = "means nothing in jnsq, which checks every channel for timed-out and"
             + " deferred messages every 100ms: leave it at nsqd's default";
     // help notes for flags jnsq accepts but that only matter with another flag it refuses or has not built
-    private static final String STATSD_NOT_SUPPORTED = " (not supported yet; without --statsd-address it has no effect, as in nsqd)";
     private static final String TOPOLOGY_REPORTED_ONLY = " (only reported in /info and IDENTIFY: topology-aware consumption is not supported yet)";
 
     static final List<Flag<?>> ALL = List.of(
@@ -92,13 +91,12 @@ public final class NsqdFlags {
             option("max-channel-consumers", INT, Options::maxChannelConsumers, Builder::maxChannelConsumers, "maximum channel consumer connection count per nsqd instance (default 0, i.e., unlimited)"),
 
             // statsd integration options
-            option("statsd-address", STRING, Options::statsdAddress, Builder::statsdAddress, "UDP <addr>:<port> of a statsd daemon for pushing stats")
-                    .unsupported("is not supported yet: jnsq does not push stats to statsd"),
-            option("statsd-interval", DURATION, Options::statsdInterval, Builder::statsdInterval, "duration between pushing to statsd" + STATSD_NOT_SUPPORTED),
-            option("statsd-mem-stats", BOOL, Options::statsdMemStats, Builder::statsdMemStats, "toggle sending memory and GC stats to statsd" + STATSD_NOT_SUPPORTED),
-            option("statsd-prefix", STRING, Options::statsdPrefix, Builder::statsdPrefix, "prefix used for keys sent to statsd (%s for host replacement)" + STATSD_NOT_SUPPORTED),
-            option("statsd-udp-packet-size", INT, Options::statsdUdpPacketSize, Builder::statsdUdpPacketSize, "the size in bytes of statsd UDP packets" + STATSD_NOT_SUPPORTED),
-            option("statsd-exclude-ephemeral", BOOL, Options::statsdExcludeEphemeral, Builder::statsdExcludeEphemeral, "Skip ephemeral topics and channels when sending stats to statsd" + STATSD_NOT_SUPPORTED),
+            option("statsd-address", STRING, Options::statsdAddress, Builder::statsdAddress, "UDP <addr>:<port> of a statsd daemon for pushing stats"),
+            option("statsd-interval", DURATION, Options::statsdInterval, Builder::statsdInterval, "duration between pushing to statsd"),
+            option("statsd-mem-stats", BOOL, Options::statsdMemStats, Builder::statsdMemStats, "toggle sending memory and GC stats to statsd"),
+            option("statsd-prefix", STRING, Options::statsdPrefix, Builder::statsdPrefix, "prefix used for keys sent to statsd (%s for host replacement)"),
+            option("statsd-udp-packet-size", INT, Options::statsdUdpPacketSize, Builder::statsdUdpPacketSize, "the size in bytes of statsd UDP packets"),
+            option("statsd-exclude-ephemeral", BOOL, Options::statsdExcludeEphemeral, Builder::statsdExcludeEphemeral, "Skip ephemeral topics and channels when sending stats to statsd"),
 
             // end to end percentiles
             option("e2e-processing-latency-percentile", PERCENTILES, Options::e2eProcessingLatencyPercentiles, Builder::e2eProcessingLatencyPercentiles, "message processing time percentiles (as float (0, 1.0]) to track (can be specified multiple times or comma separated '1.0,0.99,0.95', default none)").configKey("e2e_processing_latency_percentiles"),

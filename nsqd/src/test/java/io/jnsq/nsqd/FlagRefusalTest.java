@@ -29,7 +29,6 @@ class FlagRefusalTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "--statsd-address=127.0.0.1:8125|--statsd-address (config file: statsd_address) is not supported yet: jnsq does not push stats to statsd",
             "--queue-scan-worker-pool-max=8|--queue-scan-worker-pool-max (config file: queue_scan_worker_pool_max) means nothing in jnsq, which checks every channel for timed-out and deferred messages every 100ms: leave it at nsqd's default",
             "--queue-scan-selection-count=40|--queue-scan-selection-count (config file: queue_scan_selection_count) means nothing in jnsq, which checks every channel for timed-out and deferred messages every 100ms: leave it at nsqd's default",
             "--enable-experiment=topology-aware-consumption|--enable-experiment (config file: enable_experiment) is not supported yet: jnsq has no topology-aware consumption",
@@ -48,7 +47,6 @@ class FlagRefusalTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "statsd_address = \"127.0.0.1:8125\"|--statsd-address (config file: statsd_address)",
             "queue_scan_worker_pool_max = 8|--queue-scan-worker-pool-max (config file: queue_scan_worker_pool_max)",
             "enable_experiment = [\"topology-aware-consumption\"]|--enable-experiment (config file: enable_experiment)",
             "tcp_address = \"/tmp/nsqd.sock\"|--tcp-address (config file: tcp_address)",

@@ -76,8 +76,7 @@ class MainTest {
         // zero values print no default, as in Go
         assertTrue(usage.contains("  -tls-required\n    \trequire TLS for client connections (true, false, tcp-https)\n"));
         assertTrue(usage.contains("  -data-path string\n    \tpath to store disk-backed messages\n"));
-        assertTrue(usage.contains("  -statsd-exclude-ephemeral\n    \tSkip ephemeral topics and channels when sending stats to statsd"
-                + " (not supported yet; without --statsd-address it has no effect, as in nsqd)\n"));
+        assertTrue(usage.contains("  -statsd-exclude-ephemeral\n    \tSkip ephemeral topics and channels when sending stats to statsd\n"));
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.jnsq.broker.Broker;
 import io.jnsq.broker.Options;
 import io.jnsq.server.http.api.ApiRoutes;
 import io.jnsq.server.http.api.ListeningPorts;
+import io.jnsq.server.http.api.MetricsSource;
 import io.jnsq.server.http.api.OptionsChangeListener;
 import io.jnsq.server.http.api.Route;
 import io.netty.channel.ChannelPipeline;
@@ -50,6 +51,19 @@ public final class HttpPipeline {
         this(Objects.requireNonNull(broker, "broker")::options, ports,
                 ApiRoutes.table(broker, Objects.requireNonNull(ports, "ports"),
                         Objects.requireNonNull(onOptionsChange, "onOptionsChange")));
+    }
+
+    /**
+     * nsqd's routes and {@code GET /metrics}.
+     *
+     * @param metrics answers {@code /metrics}, on a worker thread
+     */
+    public HttpPipeline(Broker broker, ListeningPorts ports, OptionsChangeListener onOptionsChange,
+                        MetricsSource metrics) {
+        this(Objects.requireNonNull(broker, "broker")::options, ports,
+                ApiRoutes.table(broker, Objects.requireNonNull(ports, "ports"),
+                        Objects.requireNonNull(onOptionsChange, "onOptionsChange"),
+                        Objects.requireNonNull(metrics, "metrics")));
     }
 
     /** Other routes than nsqd's: for tests of the pipeline itself. */

@@ -3,6 +3,7 @@ package io.jnsq.server.http.api;
 import io.jnsq.broker.Broker;
 import io.netty.handler.codec.http.HttpMethod;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static io.jnsq.server.http.api.BodyLimit.IGNORED;
@@ -31,6 +32,17 @@ public final class ApiRoutes {
 
     public static List<Route> table(Broker broker, ListeningPorts ports) {
         return table(broker, ports, OptionsChangeListener.NONE);
+    }
+
+    /**
+     * nsqd's routes and {@code GET /metrics}. That one is quiet: a Prometheus server scrapes every few
+     * seconds, and an INFO line per scrape would drown the log.
+     */
+    public static List<Route> table(Broker broker, ListeningPorts ports, OptionsChangeListener onChange,
+                                    MetricsSource metrics) {
+        List<Route> routes = new ArrayList<>(table(broker, ports, onChange));
+        routes.add(route(GET, "/metrics", PLAIN_TEXT, IGNORED, QUIET, WORKER, request -> metrics.scrape()));
+        return List.copyOf(routes);
     }
 
     /** @param onChange told of every change {@code PUT /config/:opt} makes */

@@ -1,6 +1,9 @@
 package io.jnsq.server.http.api;
 
 import io.jnsq.broker.Broker;
+import io.jnsq.broker.stats.GcPauses;
+import io.jnsq.broker.stats.MemoryStats;
+import io.jnsq.broker.stats.Stats;
 
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;

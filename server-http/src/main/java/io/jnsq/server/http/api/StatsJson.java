@@ -1,9 +1,10 @@
 package io.jnsq.server.http.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.jnsq.broker.ClientView;
 import io.jnsq.broker.E2eLatency;
 import io.jnsq.broker.Version;
+import io.jnsq.broker.stats.MemoryStats;
+import io.jnsq.broker.stats.Stats;
 
 import java.io.IOException;
 import java.util.List;
@@ -65,6 +66,11 @@ final class StatsJson {
         json.writeNumberField("in_flight_count", channel.inFlightCount());
         json.writeNumberField("deferred_count", channel.deferredCount());
         json.writeNumberField("message_count", channel.messageCount());
+        // nsqd master's field, omitempty; its zone_local/region_local siblings stay 0 without topology-aware
+        // consumption, so they are always omitted
+        if (channel.globalMsgCount() != 0) {
+            json.writeNumberField("global_msg_count", channel.globalMsgCount());
+        }
         json.writeNumberField("requeue_count", channel.requeueCount());
         json.writeNumberField("timeout_count", channel.timeoutCount());
         json.writeNumberField("client_count", channel.clientCount());
@@ -87,8 +93,7 @@ final class StatsJson {
         json.writeEndArray();
     }
 
-    private static void writeClient(JsonGenerator json, Stats.ClientStats stats) throws IOException {
-        ClientView client = stats.client();
+    private static void writeClient(JsonGenerator json, Stats.ClientStats client) throws IOException {
         json.writeStartObject();
         json.writeStringField("client_id", client.clientName());
         json.writeStringField("hostname", client.hostname());
@@ -96,10 +101,10 @@ final class StatsJson {
         json.writeStringField("remote_address", client.remoteAddress());
         json.writeNumberField("state", client.state());
         json.writeNumberField("ready_count", client.readyCount());
-        json.writeNumberField("in_flight_count", client.counters().inFlightCount());
-        json.writeNumberField("message_count", client.counters().messageCount());
-        json.writeNumberField("finish_count", client.counters().finishCount());
-        json.writeNumberField("requeue_count", client.counters().requeueCount());
+        json.writeNumberField("in_flight_count", client.inFlightCount());
+        json.writeNumberField("message_count", client.messageCount());
+        json.writeNumberField("finish_count", client.finishCount());
+        json.writeNumberField("requeue_count", client.requeueCount());
         json.writeNumberField("connect_ts", client.connectTimeSeconds());
         json.writeNumberField("sample_rate", client.sampleRate());
         json.writeBooleanField("deflate", client.deflate());
@@ -117,11 +122,11 @@ final class StatsJson {
         }
         json.writeStringField("topology_zone", client.topologyZone());
         json.writeStringField("topology_region", client.topologyRegion());
-        if (stats.pubCount() != null) {
+        if (client.pubCount() != null) {
             json.writeArrayFieldStart("pub_counts");
             json.writeStartObject();
-            json.writeStringField("topic", stats.pubCount().getKey());
-            json.writeNumberField("count", stats.pubCount().getValue());
+            json.writeStringField("topic", client.pubCount().getKey());
+            json.writeNumberField("count", client.pubCount().getValue());
             json.writeEndObject();
             json.writeEndArray();
         }

@@ -2,9 +2,10 @@ package io.jnsq.server.http.api;
 
 import java.time.Duration;
 import io.jnsq.broker.GoDuration;
-import io.jnsq.broker.ClientView;
 import io.jnsq.broker.E2eLatency;
 import io.jnsq.broker.Version;
+import io.jnsq.broker.stats.MemoryStats;
+import io.jnsq.broker.stats.Stats;
 
 import java.time.Instant;
 import java.time.ZoneId;
@@ -97,22 +98,21 @@ final class StatsText {
     }
 
     /** A producer (it has a publish count to show) or a consumer line. */
-    private static String client(Stats.ClientStats stats, long nowSeconds) {
-        ClientView client = stats.client();
+    private static String client(Stats.ClientStats client, long nowSeconds) {
         String id = client.hostname() + ":" + port(client.remoteAddress()) + " " + client.userAgent();
         String connected = GoDuration.format(Duration.ofSeconds(Math.max(0, nowSeconds - client.connectTimeSeconds())));
         String head = "[" + client.version() + " " + padRight(id, 21) + "]";
-        if (stats.pubCount() != null) {
-            return head + " msgs: " + padRight(stats.pubCount().getValue(), 8)
-                    + " topics: " + stats.pubCount().getKey() + "=" + stats.pubCount().getValue()
+        if (client.pubCount() != null) {
+            return head + " msgs: " + padRight(client.pubCount().getValue(), 8)
+                    + " topics: " + client.pubCount().getKey() + "=" + client.pubCount().getValue()
                     + " connected: " + connected;
         }
         return head + " state: " + client.state()
-                + " inflt: " + padRight(client.counters().inFlightCount(), 4)
+                + " inflt: " + padRight(client.inFlightCount(), 4)
                 + " rdy: " + padRight(client.readyCount(), 4)
-                + " fin: " + padRight(client.counters().finishCount(), 8)
-                + " re-q: " + padRight(client.counters().requeueCount(), 8)
-                + " msgs: " + padRight(client.counters().messageCount(), 8)
+                + " fin: " + padRight(client.finishCount(), 8)
+                + " re-q: " + padRight(client.requeueCount(), 8)
+                + " msgs: " + padRight(client.messageCount(), 8)
                 + " connected: " + connected;
     }
 

@@ -1,4 +1,4 @@
-package io.jnsq.server.http.api;
+package io.jnsq.broker.stats;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -17,10 +17,10 @@ import java.lang.management.MemoryUsage;
  *   <li>{@code gc_total_runs}: collections of every collector</li>
  * </ul>
  */
-record MemoryStats(long heapObjects, long heapIdleBytes, long heapInUseBytes, long heapReleasedBytes,
+public record MemoryStats(long heapObjects, long heapIdleBytes, long heapInUseBytes, long heapReleasedBytes,
                    long gcPauseUsec100, long gcPauseUsec99, long gcPauseUsec95, long nextGcBytes, long gcTotalRuns) {
 
-    static MemoryStats read(GcPauses pauses) {
+    public static MemoryStats read(GcPauses pauses) {
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         long committed = heap.getCommitted();
         long used = heap.getUsed();

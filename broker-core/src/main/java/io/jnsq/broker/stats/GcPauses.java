@@ -1,4 +1,4 @@
-package io.jnsq.server.http.api;
+package io.jnsq.broker.stats;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
 import org.slf4j.Logger;
@@ -15,9 +15,9 @@ import java.util.Arrays;
  * {@code gc_pause_usec_*} numbers of {@code /stats}. Collectors only report pause durations through
  * notifications, so the recorder listens from the moment it is first used.
  */
-final class GcPauses {
+public final class GcPauses {
 
-    static final GcPauses JVM = new GcPauses();
+    public static final GcPauses JVM = new GcPauses();
 
     private static final Logger log = LoggerFactory.getLogger(GcPauses.class);
     private static final int CAPACITY = 256;
@@ -51,7 +51,7 @@ final class GcPauses {
     }
 
     /** The pause at {@code percent} of the recent ones, by nsqd's rule (nearest rank, rounded half up). */
-    synchronized long percentileMicros(double percent) {
+    public synchronized long percentileMicros(double percent) {
         int length = (int) Math.min(recorded, CAPACITY);
         if (length == 0) {
             return 0;
