@@ -12,6 +12,8 @@ values that must agree (counts and depths; names, ports, times and versions are 
   benchmarks/scripts/nsqadmin_parity.py --jar nsqd/target/nsqd.jar --go-nsqd /path/to/nsqd \\
       --nsqlookupd /path/to/nsqlookupd --nsqadmin /path/to/nsqadmin [--out /tmp/nsqadmin-parity]
 
+Compare against nsqd and nsqadmin of the same nsq version: jnsq emits nsq master's fields (channels'
+`global_msg_count`, `topology_*`), which nsqadmin master turns into `delivery_msg_count`.
 Exits 1 when a difference is found (listed), 0 otherwise. Ports 25150-25199 on 127.0.0.1.
 """
 import argparse
