@@ -1,7 +1,6 @@
 package io.jnsq.broker;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -231,8 +230,8 @@ public record Options(
 
     static String hostname() {
         try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
+            return OsHostname.get();
+        } catch (IOException e) {
             return "localhost";
         }
     }

@@ -4,6 +4,7 @@ import io.jnsq.broker.GoDuration;
 import io.jnsq.broker.stats.GcPauses;
 import io.jnsq.broker.stats.MemoryStats;
 import io.jnsq.broker.stats.Stats;
+import io.jnsq.protocol.transport.SocketAddresses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,23 +152,10 @@ public final class StatsdPusher implements AutoCloseable {
         }
     }
 
-    /** {@code host:port} or {@code [v6]:port}. */
+    /** {@code host:port} or {@code [v6]:port}, looked up now. */
     static InetSocketAddress parse(String address) {
-        int colon = address.lastIndexOf(':');
-        if (colon < 0) {
-            throw new IllegalArgumentException("missing port in address " + address);
-        }
-        String host = address.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port;
-        try {
-            port = Integer.parseInt(address.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("invalid port in address " + address, e);
-        }
-        return new InetSocketAddress(host, port);
+        SocketAddresses.HostPort split = SocketAddresses.splitHostPort(address);
+        return new InetSocketAddress(split.host(), split.port());
     }
 
     /** Stops pushing; a push under way sends its remaining datagrams at once before the thread ends. */

@@ -2,6 +2,7 @@ package io.jnsq.nsqd;
 
 import io.jnsq.broker.Broker;
 import io.jnsq.broker.Options;
+import io.jnsq.broker.OsHostname;
 import io.jnsq.broker.Version;
 import io.jnsq.broker.auth.AuthClient;
 import io.jnsq.broker.auth.AuthClientConfig;
@@ -194,11 +195,17 @@ public final class Nsqd implements AutoCloseable {
      * bound ones by then). Started even without addresses: {@code PUT /config/nsqlookupd_tcp_addresses}
      * may add some (it starts no thread until then).
      */
-    private void startLookupd() {
+    private void startLookupd() throws StartupException {
         Options resolved = broker.options();
+        String hostname;
+        try {
+            hostname = OsHostname.get();
+        } catch (IOException e) {
+            throw new StartupException("failed to get hostname - " + e.getMessage(), e);
+        }
         LookupdClientConfig config = LookupdClientConfig.of(resolved.broadcastAddress(),
                 resolved.broadcastTcpPort(), resolved.broadcastHttpPort(),
-                OsHostname.get(), Version.NUMBER, resolved.maxBodySize())
+                hostname, Version.NUMBER, resolved.maxBodySize())
                 .withHttpTimeouts(resolved.httpClientConnectTimeout(), resolved.httpClientRequestTimeout());
         Broker registered = broker;
         lookupd = new LookupdClient(config, () -> LookupdRegistrar.registrations(registered));

@@ -2,6 +2,7 @@ package io.jnsq.nsqd;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jnsq.broker.OsHostname;
 import io.jnsq.broker.wire.WireClient;
 import io.jnsq.lookupd.FakeLookupd;
 import org.junit.jupiter.api.AfterEach;

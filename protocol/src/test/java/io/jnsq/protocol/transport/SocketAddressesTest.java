@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class SocketAddressesTest {
 
@@ -32,5 +33,25 @@ class SocketAddressesTest {
     void otherAddressesPrintAsThemselves() {
         assertEquals("local:test", SocketAddresses.format(new LocalAddress("test")));
         assertEquals("null", SocketAddresses.format(null));
+    }
+
+    @Test
+    void hostAndPortSplitAsGoSplitsThem() {
+        assertEquals(new SocketAddresses.HostPort("127.0.0.1", 4150), SocketAddresses.splitHostPort("127.0.0.1:4150"));
+        assertEquals(new SocketAddresses.HostPort("::1", 4160), SocketAddresses.splitHostPort("[::1]:4160"));
+        assertEquals(new SocketAddresses.HostPort("lookupd.example", 0), SocketAddresses.splitHostPort("lookupd.example:0"));
+        assertEquals(new SocketAddresses.HostPort("", 8125), SocketAddresses.splitHostPort(":8125"));
+    }
+
+    @Test
+    void aRefusedAddressIsNamedWithTheReason() {
+        assertEquals("invalid address \"statsd\": missing port",
+                assertThrows(IllegalArgumentException.class, () -> SocketAddresses.splitHostPort("statsd")).getMessage());
+        for (String text : new String[]{"host:", "host:port", "host:65536", "host:123456", "host:-1"}) {
+            assertEquals("invalid address \"" + text + "\": port must be a number in [0,65535]",
+                    assertThrows(IllegalArgumentException.class, () -> SocketAddresses.splitHostPort(text)).getMessage());
+        }
+        assertEquals("invalid address \"::1:4150\": an IPv6 host must be in brackets, e.g. [::1]:4150",
+                assertThrows(IllegalArgumentException.class, () -> SocketAddresses.splitHostPort("::1:4150")).getMessage());
     }
 }

@@ -1,5 +1,6 @@
 package io.jnsq.server.tcp;
 
+import io.jnsq.protocol.transport.SocketAddresses;
 import io.netty.util.NetUtil;
 
 import java.net.InetSocketAddress;
@@ -26,23 +27,13 @@ public record TcpServerConfig(InetSocketAddress address, boolean forceNio) {
      */
     public static InetSocketAddress parseAddress(String hostPort) {
         Objects.requireNonNull(hostPort, "hostPort");
-        int colon = hostPort.lastIndexOf(':');
-        if (colon < 0) {
-            throw invalid(hostPort, "missing port");
+        SocketAddresses.HostPort split = SocketAddresses.splitHostPort(hostPort);
+        if (split.host().isEmpty()) {
+            return new InetSocketAddress(split.port());
         }
-        String host = hostPort.substring(0, colon);
-        int port = parsePort(hostPort, hostPort.substring(colon + 1));
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        } else if (host.indexOf(':') >= 0 || host.indexOf('[') >= 0 || host.indexOf(']') >= 0) {
-            throw invalid(hostPort, "an IPv6 host must be in brackets, e.g. [::1]:4150");
-        }
-        if (host.isEmpty()) {
-            return new InetSocketAddress(port);
-        }
-        InetSocketAddress address = new InetSocketAddress(host, port);
+        InetSocketAddress address = new InetSocketAddress(split.host(), split.port());
         if (address.isUnresolved()) {
-            throw invalid(hostPort, "unknown host " + host);
+            throw SocketAddresses.invalid(hostPort, "unknown host " + split.host());
         }
         return address;
     }
@@ -50,20 +41,5 @@ public record TcpServerConfig(InetSocketAddress address, boolean forceNio) {
     /** The address as nsqd prints it: {@code 127.0.0.1:4150}, {@code [::1]:4150}. */
     public static String formatAddress(InetSocketAddress address) {
         return NetUtil.toSocketAddressString(address);
-    }
-
-    private static int parsePort(String hostPort, String port) {
-        if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw invalid(hostPort, "port must be a number in [0,65535]");
-        }
-        int value = Integer.parseInt(port);
-        if (value > 65535) {
-            throw invalid(hostPort, "port must be a number in [0,65535]");
-        }
-        return value;
-    }
-
-    private static IllegalArgumentException invalid(String hostPort, String reason) {
-        return new IllegalArgumentException("invalid address \"" + hostPort + "\": " + reason);
     }
 }

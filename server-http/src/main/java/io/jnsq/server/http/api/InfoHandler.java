@@ -2,19 +2,13 @@ package io.jnsq.server.http.api;
 
 import io.jnsq.broker.Broker;
 import io.jnsq.broker.Options;
+import io.jnsq.broker.OsHostname;
 import io.jnsq.broker.Version;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /** {@code GET /info}: what nsqadmin reads to identify a node. Durations are nanoseconds. */
 final class InfoHandler {
-
-    // what Go's os.Hostname() reads on Linux; elsewhere the JVM's idea of the local host name
-    private static final Path KERNEL_HOSTNAME = Path.of("/proc/sys/kernel/hostname");
 
     private final Broker broker;
     private final ListeningPorts ports;
@@ -27,7 +21,7 @@ final class InfoHandler {
     ApiResponse info(ApiRequest request) throws ApiError {
         String hostname;
         try {
-            hostname = hostname();
+            hostname = OsHostname.get();
         } catch (IOException e) {
             throw new ApiError(500, String.valueOf(e.getMessage()));
         }
@@ -48,12 +42,5 @@ final class InfoHandler {
             json.writeStringField("topology_region", options.topologyRegion());
             json.writeEndObject();
         }));
-    }
-
-    static String hostname() throws IOException {
-        if (Files.isReadable(KERNEL_HOSTNAME)) {
-            return Files.readString(KERNEL_HOSTNAME, StandardCharsets.UTF_8).strip();
-        }
-        return InetAddress.getLocalHost().getHostName();
     }
 }
