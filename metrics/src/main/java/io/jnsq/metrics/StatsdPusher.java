@@ -1,6 +1,5 @@
 package io.jnsq.metrics;
 
-import io.jnsq.broker.GoDuration;
 import io.jnsq.broker.stats.GcPauses;
 import io.jnsq.broker.stats.MemoryStats;
 import io.jnsq.broker.stats.Stats;
@@ -69,7 +68,6 @@ public final class StatsdPusher implements AutoCloseable {
         StatsdPusher pusher = new StatsdPusher(config, stats);
         long intervalNanos = config.interval().toNanos();
         pusher.scheduler.scheduleAtFixedRate(pusher::pushSafely, intervalNanos, intervalNanos, TimeUnit.NANOSECONDS);
-        log.info("STATSD: pushing stats to {} every {}", config.address(), GoDuration.format(config.interval()));
         return pusher;
     }
 
@@ -94,7 +92,7 @@ public final class StatsdPusher implements AutoCloseable {
         try (socket) {
             MemoryStats memory = gcPauses == null ? null : MemoryStats.read(gcPauses);
             List<byte[]> datagrams = DatagramPacker.pack(report.next(stats.get(), memory), config.udpPacketSize());
-            log.debug("STATSD: pushing {} datagrams to {}", datagrams.size(), config.address());
+            log.info("STATSD: pushing stats to {}", config.address()); // nsqd's line, once per push
             send(socket, datagrams);
         } catch (IOException e) {
             log.debug("STATSD: failed to close the socket - {}", e.toString());
