@@ -218,11 +218,21 @@ public final class Channel {
     // ---- delivery ------------------------------------------------------------------------------
 
     private void dispatchLocked() {
+        dispatchLocked(null);
+    }
+
+    /**
+     * Delivers what waits to ready consumers, {@code puller} first while it may take more: a consumer that
+     * just finished or requeued a message takes the next one, as each client of nsqd pulls from its channel
+     * as soon as it has room. That delivery is a write on the puller's own event loop, the thread this runs
+     * on, where a round-robin pick would mostly hand it to another loop's task queue.
+     */
+    private void dispatchLocked(Consumer puller) {
         if (paused || exiting || consumers.isEmpty()) {
             return;
         }
         while (!memory.isEmpty() || backend.depth() > 0) {
-            Consumer consumer = nextReadyConsumerLocked();
+            Consumer consumer = puller != null && readyLocked(puller) ? puller : nextReadyConsumerLocked();
             if (consumer == null) {
                 backlogged = true;
                 return;
@@ -283,12 +293,16 @@ public final class Channel {
         for (int i = 0; i < count; i++) {
             int index = (nextConsumer + i) % count;
             Consumer candidate = consumers.get(index);
-            if (candidate.counters().inFlight < candidate.readyCount() && candidate.writable()) {
+            if (readyLocked(candidate)) {
                 nextConsumer = index + 1;
                 return candidate;
             }
         }
         return null;
+    }
+
+    private static boolean readyLocked(Consumer consumer) {
+        return consumer.counters().inFlight < consumer.readyCount() && consumer.writable();
     }
 
     private Message takeNextLocked() {
@@ -309,13 +323,44 @@ public final class Channel {
     // ---- FIN, REQ, TOUCH -----------------------------------------------------------------------
 
     public synchronized void finish(Consumer consumer, long id) throws BrokerException {
+        finishLocked(consumer, id);
+        dispatchLocked(consumer);
+    }
+
+    /**
+     * FINs {@code count} ids in one hold of this channel's monitor, then delivers once: a consumer's FINs
+     * arrive by the hundred in one read, and two event loops finishing on one channel would otherwise
+     * contend for the monitor once per message.
+     *
+     * @return the ids that were not this consumer's in-flight messages, in order, with nsqd's reason
+     */
+    public synchronized List<RefusedFinish> finishAll(Consumer consumer, long[] ids, int count) {
+        List<RefusedFinish> refused = List.of();
+        for (int i = 0; i < count; i++) {
+            try {
+                finishLocked(consumer, ids[i]);
+            } catch (BrokerException e) {
+                if (refused.isEmpty()) {
+                    refused = new ArrayList<>();
+                }
+                refused.add(new RefusedFinish(ids[i], e.getMessage()));
+            }
+        }
+        dispatchLocked(consumer);
+        return refused;
+    }
+
+    /** A FIN of {@link #finishAll} that failed: what nsqd would have answered it. */
+    public record RefusedFinish(long id, String reason) {
+    }
+
+    private void finishLocked(Consumer consumer, long id) throws BrokerException {
         Message message = takeInFlightLocked(consumer, id);
         acknowledgeLocked(message);
         consumer.counters().finished++;
         if (latency != null) {
             latency.record(MessageIdGenerator.unixNanos() - message.timestamp());
         }
-        dispatchLocked();
     }
 
     /** Puts an in-flight message back: at the tail now ({@code delayNanos == 0}) or after a delay. */
@@ -331,7 +376,7 @@ public final class Channel {
         } else {
             requeueQuietlyLocked(message, System.nanoTime());
         }
-        dispatchLocked();
+        dispatchLocked(consumer);
     }
 
     /** Extends a message's timeout by the consumer's msg timeout, never past {@code --max-msg-timeout}. */

@@ -45,6 +45,14 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
     private final ConnectionLog commandLog;
     private boolean closing;
 
+    /**
+     * FINs decoded but not yet applied: applied together before any other command runs and when the read
+     * is over (see {@link Channel#finishAll}), so replies keep their order. Bounded: a full batch is applied.
+     */
+    private final long[] pendingFins = new long[FIN_BATCH];
+    private int pendingFinCount;
+    private static final int FIN_BATCH = 256;
+
     private ReadGate reads;
 
     /** Armed while the connection is unwritable: nsqd's write deadline, one heartbeat interval. */
@@ -196,11 +204,23 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
         }
     }
 
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        finishPending(ctx);
+        ctx.fireChannelReadComplete();
+    }
+
     private void execute(ChannelHandlerContext ctx, Command command) throws ProtocolException {
         if (command instanceof Command.Fin fin) {
             requireSubscribedOrClosing("FIN");
-            finish(fin.id(), null);
-        } else if (command instanceof Command.Line line) {
+            pendingFins[pendingFinCount++] = fin.id();
+            if (pendingFinCount == FIN_BATCH) {
+                finishPending(ctx);
+            }
+            return;
+        }
+        finishPending(ctx);
+        if (command instanceof Command.Line line) {
             executeLine(ctx, line);
         } else if (command instanceof Command.Pub pub) {
             whenAllowed(ctx, "PUB", pub.topic(), "",
@@ -362,18 +382,29 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
         client.subscription().consumerReady();
     }
 
+    /** A FIN the decoder could not take on its fast path (an id spelled otherwise): applied at once. */
     private void finish(List<String> params) throws ProtocolException {
         String id = messageIdParam("FIN", params, 2);
-        finish(MessageId.parse(id), id);
+        try {
+            client.subscription().finish(client, MessageId.parse(id));
+        } catch (BrokerException e) {
+            throw V2Errors.messageOperationFailed(ErrorCode.E_FIN_FAILED, "FIN", id, e.getMessage());
+        }
     }
 
-    /** @param spelled the id as the client sent it, or {@code null} when it is {@code id}'s own spelling */
-    private void finish(long id, String spelled) throws ProtocolException {
-        try {
-            client.subscription().finish(client, id);
-        } catch (BrokerException e) {
-            throw V2Errors.messageOperationFailed(ErrorCode.E_FIN_FAILED, "FIN",
-                    spelled == null ? MessageId.toString(id) : spelled, e.getMessage());
+    /** Applies the FINs decoded so far; each one refused is answered {@code E_FIN_FAILED} in its turn. */
+    private void finishPending(ChannelHandlerContext ctx) {
+        if (pendingFinCount == 0) {
+            return;
+        }
+        int count = pendingFinCount;
+        pendingFinCount = 0;
+        if (closing || !ctx.channel().isActive()) {
+            return; // as for any command decoded before the connection ended
+        }
+        for (Channel.RefusedFinish refused : client.subscription().finishAll(client, pendingFins, count)) {
+            refuse(ctx, V2Errors.messageOperationFailed(ErrorCode.E_FIN_FAILED, "FIN",
+                    MessageId.toString(refused.id()), refused.reason()));
         }
     }
 

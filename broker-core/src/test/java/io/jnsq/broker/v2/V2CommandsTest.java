@@ -424,6 +424,28 @@ class V2CommandsTest {
     }
 
     @Test
+    void finsPipelinedInOneWriteAreAppliedAndAnsweredInOrder() throws Exception {
+        try (WireClient client = client(); WireClient publisher = client()) {
+            client.subscribe("batched", "c");
+            client.send("RDY 3");
+            for (int i = 0; i < 3; i++) {
+                publisher.pub("batched", "m" + i).expectResponse("OK");
+            }
+            String first = client.readMessage().id();
+            String second = client.readMessage().id();
+            String third = client.readMessage().id();
+            // one write: the failed FIN is answered between the others' silence and PUB's OK
+            client.write(bytes("FIN " + first + "\nFIN 0123456789abcdef\nFIN " + second + "\n"
+                    + "PUB batched\n" + new String(new byte[]{0, 0, 0, 2}, StandardCharsets.ISO_8859_1) + "m3"
+                    + "FIN " + third + "\n"));
+            client.expectError("E_FIN_FAILED FIN 0123456789abcdef failed ID not in flight");
+            client.expectResponse("OK");
+            assertEquals("m3", client.readMessage().text(), "the finished messages made room for the next");
+            assertEquals(1, server.broker().findTopic("batched").orElseThrow().channel("c").inFlightCount());
+        }
+    }
+
+    @Test
     void finOfAnotherConsumersMessageFails() throws Exception {
         try (WireClient owner = client(); WireClient other = client()) {
             owner.subscribe("owned", "c");
