@@ -2,7 +2,11 @@
 # Go nsqd, each on its own fixed ports with a fresh --data-path, ready once /ping answers and /info
 # shows the --broadcast-address this start gave it (so a broker of another run is never measured).
 #
-#   start_server SERVER LOG [nsqd flags ...]  SERVER is jnsq or go; output to $OUT/LOG.log; sets
+#   start_server SERVER LOG [nsqd flags ...]  SERVER is jnsq, go, or jnsq-NAME (a variant: the jar in
+#                                            JAR_NAME, JVM options in OPTS_NAME, each defaulting to
+#                                            jnsq's; NAME's dashes become underscores, so jnsq-no-fin reads
+#                                            JAR_no_fin), to compare a lever before and after in one run;
+#                                            output to $OUT/LOG.log; sets
 #                                            server_pid, server_tcp, server_http, server_data
 #   stop_server                              SIGTERM (graceful), SIGKILL after 30 s, data path removed
 #   seconds DURATION                         a Go duration (500ms, 10s, 1m) as whole seconds, rounded up
@@ -10,13 +14,13 @@
 #
 # Settings (environment): JNSQ_PORT (14150: TCP, HTTP on +1), GO_PORT (24150: TCP, HTTP on +1),
 # NSQD_JAR (nsqd/target/nsqd.jar), NSQD_JAVA_OPTS (the README's: -XX:+UseTransparentHugePages
-# -XX:+ExitOnOutOfMemoryError), GO_NSQD (the Go nsqd binary; needed for "go"), DATA_ROOT (/tmp: where
-# the temporary data paths go), OUT (the log directory; the sourcing script sets it).
+# -XX:+ExitOnOutOfMemoryError -XX:-G1UseAdaptiveIHOP -XX:InitiatingHeapOccupancyPercent=80), GO_NSQD
+# (the Go nsqd binary; needed for "go"), DATA_ROOT (/tmp: where the temporary data paths go), OUT (the log directory; the sourcing script sets it).
 
 JNSQ_PORT=${JNSQ_PORT:-14150}
 GO_PORT=${GO_PORT:-24150}
 NSQD_JAR=${NSQD_JAR:-nsqd/target/nsqd.jar}
-NSQD_JAVA_OPTS=${NSQD_JAVA_OPTS--XX:+UseTransparentHugePages -XX:+ExitOnOutOfMemoryError}
+NSQD_JAVA_OPTS=${NSQD_JAVA_OPTS--XX:+UseTransparentHugePages -XX:+ExitOnOutOfMemoryError -XX:-G1UseAdaptiveIHOP -XX:InitiatingHeapOccupancyPercent=80}
 DATA_ROOT=${DATA_ROOT:-/tmp}
 
 server_pid=""
@@ -31,10 +35,16 @@ port_in_use() {
 start_server() {
   local server=$1 log=$2 port
   shift 2
+  local jar=$NSQD_JAR java_opts=$NSQD_JAVA_OPTS variant
   case "$server" in
-    jnsq) port=$JNSQ_PORT ;;
-    go)   port=$GO_PORT; [ -x "${GO_NSQD:-}" ] || { echo "set GO_NSQD to the Go nsqd binary" >&2; return 2; } ;;
-    *)    echo "unknown server $server (jnsq or go)" >&2; return 2 ;;
+    jnsq)   port=$JNSQ_PORT ;;
+    jnsq-*) port=$JNSQ_PORT
+            variant=${server#jnsq-}
+            variant=${variant//-/_}
+            jar=$(eval "echo \"\${JAR_$variant:-$NSQD_JAR}\"")
+            java_opts=$(eval "echo \"\${OPTS_$variant-$NSQD_JAVA_OPTS}\"") ;;
+    go)     port=$GO_PORT; [ -x "${GO_NSQD:-}" ] || { echo "set GO_NSQD to the Go nsqd binary" >&2; return 2; } ;;
+    *)      echo "unknown server $server (jnsq, jnsq-NAME or go)" >&2; return 2 ;;
   esac
   server_tcp=127.0.0.1:$port
   server_http=127.0.0.1:$((port + 1))
@@ -49,11 +59,12 @@ start_server() {
   token=bench-$$-$RANDOM$RANDOM
   local flags=(--tcp-address="$server_tcp" --http-address="$server_http" --data-path="$server_data"
                --broadcast-address="$token" "$@")
-  echo "$server: ${flags[*]}" > "$OUT/$log.log"
   case "$server" in
     # shellcheck disable=SC2086
-    jnsq) java $NSQD_JAVA_OPTS -jar "$NSQD_JAR" "${flags[@]}" >> "$OUT/$log.log" 2>&1 & ;;
-    go)   "$GO_NSQD" "${flags[@]}" >> "$OUT/$log.log" 2>&1 & ;;
+    jnsq*) echo "$server: java $java_opts -jar $jar ${flags[*]}" > "$OUT/$log.log"
+           java $java_opts -jar "$jar" "${flags[@]}" >> "$OUT/$log.log" 2>&1 & ;;
+    go)    echo "$server: ${flags[*]}" > "$OUT/$log.log"
+           "$GO_NSQD" "${flags[@]}" >> "$OUT/$log.log" 2>&1 & ;;
   esac
   server_pid=$!
   for _ in $(seq 1 300); do
