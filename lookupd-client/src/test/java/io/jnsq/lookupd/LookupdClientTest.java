@@ -50,7 +50,7 @@ class LookupdClientTest {
     }
 
     private static LookupdClientConfig config() {
-        return LookupdClientConfig.of("127.0.0.1", 4150, 4151, "test-host", "1.3.0", 5L * 1024 * 1024)
+        return LookupdClientConfig.of("127.0.0.1", 24150, 24151, "test-host", "1.3.0", 5L * 1024 * 1024)
                 .withReconnectDelays(Duration.ofMillis(10), Duration.ofMillis(100));
     }
 
@@ -93,8 +93,8 @@ class LookupdClientTest {
         await().until(() -> lookupd.commands().size() == 8);
         assertEquals(List.of("IDENTIFY", "REGISTER t", "REGISTER t c", "REGISTER t e#ephemeral", "UNREGISTER t c",
                 "UNREGISTER t e#ephemeral", "UNREGISTER t", "REGISTER t2#ephemeral"), lookupd.commands());
-        assertEquals("{\"broadcast_address\":\"127.0.0.1\",\"hostname\":\"test-host\",\"http_port\":4151,"
-                + "\"tcp_port\":4150,\"version\":\"1.3.0\"}", lookupd.connections().get(0).identity().toString());
+        assertEquals("{\"broadcast_address\":\"127.0.0.1\",\"hostname\":\"test-host\",\"http_port\":24151,"
+                + "\"tcp_port\":24150,\"version\":\"1.3.0\"}", lookupd.connections().get(0).identity().toString());
         assertEquals(Set.of("t2#ephemeral"), lookupd.registrations());
         assertEquals(List.of(new LookupdInfo(lookupd.tcpPort(), lookupd.httpPort(), "1.3.0", "127.0.0.1")), client.lookupdInfos());
         assertEquals(1, logged(Level.INFO, "LOOKUPD(" + lookupd.tcpAddress() + "): peer info {TCPPort:").size());
@@ -186,7 +186,7 @@ class LookupdClientTest {
         bad.mode(mode);
         FakeLookupd good = lookupd();
         LookupdClientConfig config = config();
-        config = new LookupdClientConfig(config.broadcastAddress(), 4150, 4151, "test-host", "1.3.0", config.maxResponseSize(),
+        config = new LookupdClientConfig(config.broadcastAddress(), 24150, 24151, "test-host", "1.3.0", config.maxResponseSize(),
                 config.pingInterval(), config.dialTimeout(), Duration.ofMillis(200), config.reconnectMinDelay(),
                 config.reconnectMaxDelay(), config.httpConnectTimeout(), config.httpRequestTimeout());
         LookupdClient client = client(config, bad.tcpAddress(), good.tcpAddress());
@@ -203,7 +203,7 @@ class LookupdClientTest {
     void anAnswerLargerThanTheLimitClosesTheConnection() throws Exception {
         FakeLookupd lookupd = lookupd();
         LookupdClientConfig small = config();
-        small = new LookupdClientConfig("127.0.0.1", 4150, 4151, "test-host", "1.3.0", 16, small.pingInterval(),
+        small = new LookupdClientConfig("127.0.0.1", 24150, 24151, "test-host", "1.3.0", 16, small.pingInterval(),
                 small.dialTimeout(), small.ioTimeout(), small.reconnectMinDelay(), small.reconnectMaxDelay(),
                 small.httpConnectTimeout(), small.httpRequestTimeout());
         LookupdClient client = client(small, lookupd.tcpAddress());
