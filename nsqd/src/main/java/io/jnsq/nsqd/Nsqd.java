@@ -72,6 +72,8 @@ public final class Nsqd implements AutoCloseable {
     private final LookupdRegistrar lookupdRegistrar = new LookupdRegistrar();
     private volatile LookupdClient lookupd;
     private StatsdPusher statsdPusher;
+    private final Object prometheusLock = new Object();
+    private PrometheusMetrics prometheus;
 
     public Nsqd(Options options) {
         this(options, OptionsChangeListener.NONE);
@@ -139,13 +141,25 @@ public final class Nsqd implements AutoCloseable {
         }
     }
 
-    /** {@code /metrics}: the Prometheus registry's text exposition, read from one stats snapshot per scrape. */
+    /**
+     * {@code /metrics}: the Prometheus registry's text exposition, read from one stats snapshot per scrape.
+     * Built at the first scrape: a node nobody scrapes loads no Prometheus classes at startup.
+     */
     private MetricsSource prometheusMetrics() {
-        PrometheusMetrics metrics = new PrometheusMetrics(() -> Stats.collect(broker));
         return () -> {
-            PrometheusMetrics.Scrape scrape = metrics.scrape();
+            PrometheusMetrics.Scrape scrape = prometheus().scrape();
             return new ApiResponse(200, scrape.contentType(), scrape.body(), Map.of());
         };
+    }
+
+    /** Not this instance's monitor: {@link #close()} holds that while the HTTP workers finish their scrapes. */
+    private PrometheusMetrics prometheus() {
+        synchronized (prometheusLock) {
+            if (prometheus == null) {
+                prometheus = new PrometheusMetrics(() -> Stats.collect(broker));
+            }
+            return prometheus;
+        }
     }
 
     /**

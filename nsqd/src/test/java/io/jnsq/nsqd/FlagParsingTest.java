@@ -74,9 +74,9 @@ class FlagParsingTest {
     void repeatableFlagsCollectEveryValueInOrder() throws Exception {
         // --enable-experiment is repeatable too, but refused (FlagRefusalTest)
         Options options = resolve("--auth-http-address=http://auth/1", "--auth-http-address", "auth:2",
-                "--auth-http-address=auth:3", "--lookupd-tcp-address=127.0.0.1:4160", "--lookupd-tcp-address", "lookupd:4160");
+                "--auth-http-address=auth:3", "--lookupd-tcp-address=127.0.0.1:5160", "--lookupd-tcp-address", "lookupd:5160");
         assertEquals(List.of("http://auth/1", "auth:2", "auth:3"), options.authHttpAddresses());
-        assertEquals(List.of("127.0.0.1:4160", "lookupd:4160"), options.nsqlookupdTcpAddresses());
+        assertEquals(List.of("127.0.0.1:5160", "lookupd:5160"), options.nsqlookupdTcpAddresses());
     }
 
     @Test

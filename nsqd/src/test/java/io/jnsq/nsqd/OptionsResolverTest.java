@@ -72,12 +72,12 @@ class OptionsResolverTest {
                 id = 42
                 auth_http_addresses = ["auth:4181"]
                 e2e_processing_latency_percentiles = [0.5, 1.0, 0.99]
-                nsqlookupd_tcp_addresses = ["lookupd-1:4160", "lookupd-2:4160"]
+                nsqlookupd_tcp_addresses = ["lookupd-1:5160", "lookupd-2:5160"]
                 broadcast_tcp_port = 4000
                 broadcast_http_port = 4001
                 """));
         // enable_experiment is read too, and refused by name (FlagRefusalTest)
-        assertEquals(List.of("lookupd-1:4160", "lookupd-2:4160"), options.nsqlookupdTcpAddresses());
+        assertEquals(List.of("lookupd-1:5160", "lookupd-2:5160"), options.nsqlookupdTcpAddresses());
         assertEquals(4000, options.broadcastTcpPort());
         assertEquals(4001, options.broadcastHttpPort());
         assertEquals(42, options.nodeId());
