@@ -104,19 +104,34 @@ public final class Channel {
 
     /** Takes a batch from the topic (an MPUB): what memory cannot hold goes to the backend in one write. */
     synchronized CompletableFuture<Void> putAll(List<Message> messages) throws BrokerException {
+        return putAll(messages, null, false);
+    }
+
+    /**
+     * Takes a batch the topic gives to several channels. The messages and their bodies are shared: what
+     * waits in memory points into {@code shared}, the topic's copy of the bodies; what is delivered or
+     * deferred at once, which needs per-channel state, is a copy of the message when {@code copyOnTake}.
+     */
+    synchronized CompletableFuture<Void> putAll(List<Message> messages, SharedBodies.Slices shared, boolean copyOnTake)
+            throws BrokerException {
         if (exiting) {
             throw new BrokerException("exiting");
         }
         messageCount += messages.size();
         List<byte[]> overflow = new ArrayList<>();
         long now = System.nanoTime();
-        for (Message message : messages) {
+        for (int i = 0; i < messages.size(); i++) {
+            Message message = messages.get(i);
             if (message.deferNanos() > 0) {
-                deferLocked(message, now + message.deferNanos());
-            } else if (mayHandOffLocked() && handOffLocked(message)) {
+                deferLocked(copyOnTake ? message.copyForChannel() : message, now + message.deferNanos());
+            } else if (mayHandOffLocked() && handOffLocked(copyOnTake ? message.copyForChannel() : message)) {
                 continue;
             } else if (memory.size() < memoryCapacity) {
-                memory.addLast(message);
+                if (shared != null) {
+                    memory.addLastShared(message, shared.chunk(i), shared.offset(i));
+                } else {
+                    memory.addLast(message);
+                }
             } else {
                 overflow.add(MessageCodec.encode(message));
             }
@@ -131,6 +146,14 @@ public final class Channel {
         memory.takeAllFrom(held);
         messageCount += memory.size();
         dispatchLocked();
+    }
+
+    /**
+     * Whether nothing waits in this channel's memory, read without its lock: a hint for the topic's
+     * {@link SharedBodies}, for which a stale answer only delays or hastens a restart with a small array.
+     */
+    boolean memoryEmptyHint() {
+        return memory.isEmpty();
     }
 
     private CompletableFuture<Void> storeLocked(List<byte[]> records) {

@@ -13,7 +13,8 @@ import java.util.ArrayDeque;
  * copied by each young collection until it was promoted, and with a deep queue those pauses were most
  * of the broker's time. Chunks grow to about {@value #MAX_CHUNK_BYTES} bytes, which the collector
  * allocates straight into the old generation and never copies. A record is the message's id, timestamp, attempts
- * and deferral (30 bytes) and its body; {@link #pollFirst} makes a fresh {@link Message} again.
+ * and deferral (30 bytes) and its body, or, for a body a topic shares among its channels, where that
+ * body lies ({@link SharedBodies}); {@link #pollFirst} makes a fresh {@link Message} again.
  *
  * <p>Not thread-safe: the owning topic's or channel's lock guards it.
  */
@@ -37,12 +38,19 @@ final class MemoryQueue {
     private static final int KEPT_CHUNK_BYTES = 16 * 1024;
     /** Written where a chunk's records end before its last byte. */
     private static final int END_OF_CHUNK = -1;
+    /** Set in the length of a record whose body lies in a shared array: 8 more bytes say where. */
+    private static final int SHARED = Integer.MIN_VALUE;
+    /** the shared array's sequence number (4), the body's offset in it (4) */
+    private static final int SHARED_LOCATION_BYTES = 8;
 
     private ArrayDeque<byte[]> chunks = new ArrayDeque<>();
     private int readPos;
     private int writePos;
     private int nextChunkBytes = FIRST_CHUNK_BYTES;
     private int size;
+    /** The shared arrays records point into, oldest first, and the sequence number of the first. */
+    private ArrayDeque<byte[]> sharedChunks = new ArrayDeque<>();
+    private int firstSharedSeq;
 
     int size() {
         return size;
@@ -54,20 +62,43 @@ final class MemoryQueue {
 
     void addLast(Message message) {
         byte[] body = message.body();
-        int recordBytes = RECORD_HEADER_BYTES + body.length;
+        byte[] tail = writeHeader(message, body.length, body.length);
+        System.arraycopy(body, 0, tail, writePos + RECORD_HEADER_BYTES, body.length);
+        writePos += RECORD_HEADER_BYTES + body.length;
+        size++;
+    }
+
+    /**
+     * Queues the message with its body left where it lies in {@code shared} at {@code offset}, a chunk
+     * of the topic's {@link SharedBodies}. Chunks must come in the order the topic wrote them.
+     */
+    void addLastShared(Message message, byte[] shared, int offset) {
+        if (sharedChunks.peekLast() != shared) {
+            sharedChunks.addLast(shared);
+        }
+        int length = message.body().length;
+        byte[] tail = writeHeader(message, SHARED | length, SHARED_LOCATION_BYTES);
+        int at = writePos + RECORD_HEADER_BYTES;
+        INTS.set(tail, at, firstSharedSeq + sharedChunks.size() - 1);
+        INTS.set(tail, at + 4, offset);
+        writePos = at + SHARED_LOCATION_BYTES;
+        size++;
+    }
+
+    /** Writes a record's header at {@link #writePos} of the tail chunk, which it makes room in first. */
+    private byte[] writeHeader(Message message, int lengthField, int payloadBytes) {
+        int recordBytes = RECORD_HEADER_BYTES + payloadBytes;
         byte[] tail = chunks.peekLast();
         if (tail == null || tail.length - writePos < recordBytes) {
             tail = newChunk(tail, recordBytes);
         }
         int at = writePos;
-        INTS.set(tail, at, body.length);
+        INTS.set(tail, at, lengthField);
         LONGS.set(tail, at + 4, message.id());
         LONGS.set(tail, at + 12, message.timestamp());
         LONGS.set(tail, at + 20, message.deferNanos());
         SHORTS.set(tail, at + 28, (short) message.attempts());
-        System.arraycopy(body, 0, tail, at + RECORD_HEADER_BYTES, body.length);
-        writePos = at + recordBytes;
-        size++;
+        return tail;
     }
 
     /** The oldest message, or {@code null} when the queue is empty. */
@@ -82,14 +113,26 @@ final class MemoryQueue {
             readPos = 0;
         }
         int at = readPos;
-        int length = (int) INTS.get(head, at);
+        int lengthField = (int) INTS.get(head, at);
         long id = (long) LONGS.get(head, at + 4);
         long timestamp = (long) LONGS.get(head, at + 12);
         long deferNanos = (long) LONGS.get(head, at + 20);
         int attempts = Short.toUnsignedInt((short) SHORTS.get(head, at + 28));
-        byte[] body = new byte[length];
-        System.arraycopy(head, at + RECORD_HEADER_BYTES, body, 0, length);
-        readPos = at + RECORD_HEADER_BYTES + length;
+        byte[] body;
+        if ((lengthField & SHARED) == 0) {
+            body = new byte[lengthField];
+            System.arraycopy(head, at + RECORD_HEADER_BYTES, body, 0, lengthField);
+            readPos = at + RECORD_HEADER_BYTES + lengthField;
+        } else {
+            body = new byte[lengthField & ~SHARED];
+            int seq = (int) INTS.get(head, at + RECORD_HEADER_BYTES);
+            int offset = (int) INTS.get(head, at + RECORD_HEADER_BYTES + 4);
+            for (; firstSharedSeq != seq; firstSharedSeq++) {
+                sharedChunks.pollFirst(); // no record left points into it: the collector may have it
+            }
+            System.arraycopy(sharedChunks.peekFirst(), offset, body, 0, body.length);
+            readPos = at + RECORD_HEADER_BYTES + SHARED_LOCATION_BYTES;
+        }
         if (--size == 0) {
             keepOnlyTailChunk();
         }
@@ -104,6 +147,10 @@ final class MemoryQueue {
         ArrayDeque<byte[]> ownChunks = chunks;
         chunks = other.chunks;
         other.chunks = ownChunks;
+        ArrayDeque<byte[]> ownShared = sharedChunks;
+        sharedChunks = other.sharedChunks;
+        other.sharedChunks = ownShared;
+        firstSharedSeq = other.firstSharedSeq;
         readPos = other.readPos;
         writePos = other.writePos;
         nextChunkBytes = other.nextChunkBytes;
@@ -141,5 +188,6 @@ final class MemoryQueue {
         readPos = 0;
         writePos = 0;
         nextChunkBytes = FIRST_CHUNK_BYTES;
+        sharedChunks.clear();
     }
 }

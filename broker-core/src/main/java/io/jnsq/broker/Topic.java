@@ -41,6 +41,7 @@ public final class Topic {
     private final boolean ephemeral;
     private final int memoryCapacity;
     private final MemoryQueue memory = new MemoryQueue();
+    private final SharedBodies sharedBodies = new SharedBodies();
     private final BackendQueue backend;
     /** How log lines and failure reports name it, as nsqd does. */
     private final String logName;
@@ -135,20 +136,7 @@ public final class Topic {
             stored = holdAllLocked(messages);
             scheduleDrainLocked();
         } else {
-            stored = Stored.DONE;
-            BrokerException failure = null;
-            for (int i = 0; i < targets.length; i++) {
-                List<Message> copies = i == targets.length - 1 ? messages
-                        : messages.stream().map(Message::copyForChannel).toList();
-                try {
-                    stored = Stored.both(stored, targets[i].putAll(copies));
-                } catch (BrokerException e) {
-                    failure = failure == null ? e : failure;
-                }
-            }
-            if (failure != null) {
-                throw failure;
-            }
+            stored = fanOutLocked(messages, targets);
         }
         long bytes = 0;
         for (Message message : messages) {
@@ -180,18 +168,32 @@ public final class Topic {
         return fanOutLocked(message, targets);
     }
 
-    /**
-     * Gives the message to every channel. A channel that cannot take it (its backend failed: the broker
-     * has logged it and turned health NOK) does not stop the others; the publisher is refused rather
-     * than told a channel holds what it does not. The channels that took it keep it: a publisher that
-     * retries gives them a duplicate (at least once).
-     */
     private CompletableFuture<Void> fanOutLocked(Message message, Channel[] targets) throws BrokerException {
+        return targets.length == 1 ? targets[0].put(message) : fanOutLocked(List.of(message), targets);
+    }
+
+    /**
+     * Gives the messages to every channel. A channel that cannot take them (its backend failed: the broker
+     * has logged it and turned health NOK) does not stop the others; the publisher is refused rather
+     * than told a channel holds what it does not. The channels that took them keep them: a publisher that
+     * retries gives them a duplicate (at least once).
+     *
+     * <p>With several channels the bodies are written once into {@link SharedBodies} and the channels
+     * share the messages; all but the last copy one they deliver or defer at once.
+     */
+    private CompletableFuture<Void> fanOutLocked(List<Message> messages, Channel[] targets) throws BrokerException {
+        if (targets.length == 1) {
+            return targets[0].putAll(messages);
+        }
+        if (allMemoryEmpty(targets)) {
+            sharedBodies.restartSmall();
+        }
+        SharedBodies.Slices shared = sharedBodies.copy(messages);
         CompletableFuture<Void> stored = Stored.DONE;
         BrokerException failure = null;
         for (int i = 0; i < targets.length; i++) {
             try {
-                stored = Stored.both(stored, targets[i].put(i == targets.length - 1 ? message : message.copyForChannel()));
+                stored = Stored.both(stored, targets[i].putAll(messages, shared, i < targets.length - 1));
             } catch (BrokerException e) {
                 failure = failure == null ? e : failure;
             }
@@ -200,6 +202,15 @@ public final class Topic {
             throw failure;
         }
         return stored;
+    }
+
+    private static boolean allMemoryEmpty(Channel[] targets) {
+        for (Channel target : targets) {
+            if (!target.memoryEmptyHint()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private CompletableFuture<Void> holdLocked(Message message) {
