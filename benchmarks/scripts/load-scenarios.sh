@@ -10,7 +10,8 @@
 #   scenarios: pub-mem drain-mem pubsub-mem pubsub-default pub-disk pub-rtt
 #   env: RUNS (3), DURATION (10s), BACKLOG (4000000), PORT (4150), OUT (/tmp/jnsq-load),
 #        NSQD_JAR (nsqd/target/nsqd.jar), BENCH_JAR (benchmarks/target/benchmarks.jar),
-#        NSQD_JAVA_OPTS (-XX:+UseTransparentHugePages -XX:-G1UseAdaptiveIHOP -XX:InitiatingHeapOccupancyPercent=80, as
+#        NSQD_JAVA_OPTS (-XX:+UseTransparentHugePages -XX:-G1UseAdaptiveIHOP -XX:InitiatingHeapOccupancyPercent=80
+#        -XX:MaxRAMPercentage=75, as
 #        the README's start command),
 #        SERVERS ("jnsq"; "jnsq go" to compare), GO_NSQD (the Go nsqd binary, needed for "go"),
 #        PROFILE (set to 1: record jnsq's measured part with JFR's profile settings into
@@ -42,7 +43,7 @@ start_nsqd() {
   local flags=(--tcp-address="$ADDRESS" --http-address="$HTTP_ADDRESS" --data-path="$data_path" "$@")
   case "$server" in
     # shellcheck disable=SC2086
-    jnsq) java ${NSQD_JAVA_OPTS--XX:+UseTransparentHugePages -XX:-G1UseAdaptiveIHOP -XX:InitiatingHeapOccupancyPercent=80} -jar "$NSQD_JAR" "${flags[@]}" > "$OUT/nsqd.log" 2>&1 & ;;
+    jnsq) java ${NSQD_JAVA_OPTS--XX:+UseTransparentHugePages -XX:-G1UseAdaptiveIHOP -XX:InitiatingHeapOccupancyPercent=80 -XX:MaxRAMPercentage=75} -jar "$NSQD_JAR" "${flags[@]}" > "$OUT/nsqd.log" 2>&1 & ;;
     go)   "${GO_NSQD:?set GO_NSQD to the Go nsqd binary}" "${flags[@]}" > "$OUT/nsqd.log" 2>&1 & ;;
     *)    echo "unknown server $server" >&2; return 2 ;;
   esac

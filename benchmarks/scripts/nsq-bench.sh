@@ -13,6 +13,7 @@
 #                   (channel `ch` created first), then that topic deleted, then the measured runs
 #          fanout   as cold, with 4 channels on the topic (bench_reader drains `ch`)
 #          spill    as cold, with nsqd's default --mem-queue-size (10000): the rest goes to disk
+#          fanout-warm, spill-warm   those two after the warm-up
 #          (default: cold warm)
 #   env: RUNS (3), DURATION (10s), SIZE (200), BATCH (200), MEM_QUEUE (100000000), WARMUP (10s),
 #        SERVERS ("jnsq go"; "jnsq" alone needs no GO_NSQD; add jnsq-NAME variants with JAR_NAME and
@@ -72,15 +73,18 @@ create() {
 }
 
 one_run() {
-  local case=$1 server=$2 name=$3 channels=(ch) queue=(--mem-queue-size="$MEM_QUEUE")
+  local case=$1 server=$2 name=$3 channels=(ch) queue=(--mem-queue-size="$MEM_QUEUE") warm=false
   case "$case" in
+    warm|*-warm) warm=true ;;
+  esac
+  case "${case%-warm}" in
     cold|warm) ;;
     fanout) channels=(ch ch2 ch3 ch4) ;;
     spill)  queue=() ;;
-    *) echo "unknown case $case (cold, warm, fanout or spill)" >&2; return 2 ;;
+    *) echo "unknown case $case (cold, warm, fanout, spill, fanout-warm or spill-warm)" >&2; return 2 ;;
   esac
   start_server "$server" "$name" "${queue[@]}"
-  if [ "$case" = warm ]; then
+  if [ "$warm" = true ]; then
     create warmup ch
     writer "$WARMUP" -topic=warmup > /dev/null 2>&1
     reader "$WARMUP" -topic=warmup > /dev/null 2>&1

@@ -14,13 +14,13 @@
 #
 # Settings (environment): JNSQ_PORT (14150: TCP, HTTP on +1), GO_PORT (24150: TCP, HTTP on +1),
 # NSQD_JAR (nsqd/target/nsqd.jar), NSQD_JAVA_OPTS (the README's: -XX:+UseTransparentHugePages
-# -XX:+ExitOnOutOfMemoryError -XX:-G1UseAdaptiveIHOP -XX:InitiatingHeapOccupancyPercent=80), GO_NSQD
+# -XX:+ExitOnOutOfMemoryError -XX:-G1UseAdaptiveIHOP -XX:InitiatingHeapOccupancyPercent=80 -XX:MaxRAMPercentage=75), GO_NSQD
 # (the Go nsqd binary; needed for "go"), DATA_ROOT (/tmp: where the temporary data paths go), OUT (the log directory; the sourcing script sets it).
 
 JNSQ_PORT=${JNSQ_PORT:-14150}
 GO_PORT=${GO_PORT:-24150}
 NSQD_JAR=${NSQD_JAR:-nsqd/target/nsqd.jar}
-NSQD_JAVA_OPTS=${NSQD_JAVA_OPTS--XX:+UseTransparentHugePages -XX:+ExitOnOutOfMemoryError -XX:-G1UseAdaptiveIHOP -XX:InitiatingHeapOccupancyPercent=80}
+NSQD_JAVA_OPTS=${NSQD_JAVA_OPTS--XX:+UseTransparentHugePages -XX:+ExitOnOutOfMemoryError -XX:-G1UseAdaptiveIHOP -XX:InitiatingHeapOccupancyPercent=80 -XX:MaxRAMPercentage=75}
 DATA_ROOT=${DATA_ROOT:-/tmp}
 
 server_pid=""

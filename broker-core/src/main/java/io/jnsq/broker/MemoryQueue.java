@@ -11,8 +11,8 @@ import java.util.ArrayDeque;
  *
  * <p>Why: a queued message can wait for minutes, so as objects every one of them would be traced and
  * copied by each young collection until it was promoted, and with a deep queue those pauses were most
- * of the broker's time. Chunks grow to about {@value #MAX_CHUNK_BYTES} bytes, which the collector
- * allocates straight into the old generation and never copies. A record is the message's id, timestamp, attempts
+ * of the broker's time. Chunks grow to a size the collector allocates straight into the old generation
+ * and never copies ({@link ChunkSizes}). A record is the message's id, timestamp, attempts
  * and deferral (30 bytes) and its body, or, for a body a topic shares among its channels, where that
  * body lies ({@link SharedBodies}); {@link #pollFirst} makes a fresh {@link Message} again.
  *
@@ -26,14 +26,6 @@ final class MemoryQueue {
 
     /** body length (4), id (8), timestamp (8), deferral (8), attempts (2) */
     static final int RECORD_HEADER_BYTES = 30;
-    private static final int FIRST_CHUNK_BYTES = 4 * 1024;
-    /**
-     * Chunks are a power of two minus this, so that with the array header they fill whole G1 regions
-     * (a 4 MiB array would spill 16 bytes into a second region and waste it).
-     */
-    private static final int CHUNK_HEADROOM_BYTES = 64;
-    /** Big enough that a deep queue allocates few of them: each one may start a concurrent GC cycle. */
-    static final int MAX_CHUNK_BYTES = 8 * 1024 * 1024;
     /** An emptied queue keeps its last chunk up to this size, so a queue that fills and drains reuses it. */
     private static final int KEPT_CHUNK_BYTES = 16 * 1024;
     /** Written where a chunk's records end before its last byte. */
@@ -46,7 +38,7 @@ final class MemoryQueue {
     private ArrayDeque<byte[]> chunks = new ArrayDeque<>();
     private int readPos;
     private int writePos;
-    private int nextChunkBytes = FIRST_CHUNK_BYTES;
+    private ChunkSizes chunkSizes = new ChunkSizes();
     private int size;
     /** The shared arrays records point into, oldest first, and the sequence number of the first. */
     private ArrayDeque<byte[]> sharedChunks = new ArrayDeque<>();
@@ -147,13 +139,15 @@ final class MemoryQueue {
         ArrayDeque<byte[]> ownChunks = chunks;
         chunks = other.chunks;
         other.chunks = ownChunks;
+        ChunkSizes ownSizes = chunkSizes;
+        chunkSizes = other.chunkSizes;
+        other.chunkSizes = ownSizes;
         ArrayDeque<byte[]> ownShared = sharedChunks;
         sharedChunks = other.sharedChunks;
         other.sharedChunks = ownShared;
         firstSharedSeq = other.firstSharedSeq;
         readPos = other.readPos;
         writePos = other.writePos;
-        nextChunkBytes = other.nextChunkBytes;
         size = other.size;
         other.clear();
     }
@@ -171,8 +165,7 @@ final class MemoryQueue {
         if (full != null && full.length - writePos >= Integer.BYTES) {
             INTS.set(full, writePos, END_OF_CHUNK);
         }
-        byte[] chunk = new byte[Math.max(nextChunkBytes - CHUNK_HEADROOM_BYTES, recordBytes)];
-        nextChunkBytes = Math.min(nextChunkBytes * 2, MAX_CHUNK_BYTES);
+        byte[] chunk = new byte[chunkSizes.next(recordBytes)];
         chunks.addLast(chunk);
         writePos = 0;
         return chunk;
@@ -187,7 +180,7 @@ final class MemoryQueue {
         }
         readPos = 0;
         writePos = 0;
-        nextChunkBytes = FIRST_CHUNK_BYTES;
+        chunkSizes.reset();
         sharedChunks.clear();
     }
 }

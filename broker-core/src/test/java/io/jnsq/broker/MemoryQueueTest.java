@@ -46,7 +46,7 @@ class MemoryQueueTest {
     void aRecordLargerThanAChunkGetsItsOwn() {
         MemoryQueue queue = new MemoryQueue();
         Message small = new Message(1, new byte[] {1}, 10);
-        Message huge = new Message(2, new byte[MemoryQueue.MAX_CHUNK_BYTES + 1], 20);
+        Message huge = new Message(2, new byte[ChunkSizes.MAX_CHUNK_BYTES + 1], 20);
         queue.addLast(small);
         queue.addLast(huge);
         queue.addLast(small);
