@@ -7,7 +7,8 @@
 #   queue:  idle RSS and live heap; queue COUNT messages of SIZE bytes into topic bench, channel ch
 #           (no consumer, all in memory); live heap again -> bytes per queued message and the overhead
 #           beyond the body; the class histogram's top entries; then (DRAIN=1) consume them all and
-#           check the live heap comes back to the idle figure.
+#           check the live heap comes back to the idle figure. CHANNELS=4 adds ch2..ch4 first (fan-out:
+#           per queued message then means per message published, held by all four channels).
 #   steady: pubsub at RATE msgs/s for DURATION while sampling every SAMPLE_EVERY seconds the live heap
 #           after a full GC (SAMPLE=gc, the default: exact, but each sample pauses nsqd for a full GC) or
 #           jstat's occupancy (SAMPLE=jstat: no pause, but garbage counts too); then LoadTool's report.
@@ -17,7 +18,7 @@
 #
 #   env: NSQD_JAR (nsqd/target/nsqd.jar), BENCH_JAR (benchmarks/target/benchmarks.jar),
 #        PORT (4250; HTTP on PORT+1), HEAP (2g), NSQD_JAVA_OPTS (extra JVM options for nsqd),
-#        COUNT (1000000), SIZE (200), DRAIN (1), TOP (10: histogram lines shown, 0 for none),
+#        COUNT (1000000), SIZE (200), CHANNELS (1), DRAIN (1), TOP (10: histogram lines shown, 0 for none),
 #        RATE (100000), DURATION (60s), SAMPLE_EVERY (5), SAMPLE (gc|jstat), PUBLISHERS (2), CONSUMERS (2),
 #        BATCH (200), OUT (/tmp/jnsq-memory: nsqd's log)
 set -euo pipefail
@@ -33,6 +34,7 @@ HTTP_PORT=$((PORT + 1))
 HEAP=${HEAP:-2g}
 COUNT=${COUNT:-1000000}
 SIZE=${SIZE:-200}
+CHANNELS=${CHANNELS:-1}
 DRAIN=${DRAIN:-1}
 TOP=${TOP:-10}
 RATE=${RATE:-100000}
@@ -123,7 +125,13 @@ probe_queue() {
   before_used=$(heap_used_bytes)
   echo "idle:   RSS $(mib $((idle_rss * 1024))), live heap $(mib "$before") ($before B), heap used after GC $(mib "$before_used")"
 
-  echo "queueing $COUNT messages of $SIZE B into bench/ch (no consumer) ..."
+  if [ "$CHANNELS" -gt 1 ]; then
+    curl -sSf -X POST "http://127.0.0.1:$HTTP_PORT/topic/create?topic=bench" > /dev/null
+    for i in $(seq 2 "$CHANNELS"); do
+      curl -sSf -X POST "http://127.0.0.1:$HTTP_PORT/channel/create?topic=bench&channel=ch$i" > /dev/null
+    done
+  fi
+  echo "queueing $COUNT messages of $SIZE B into bench/ch and $((CHANNELS - 1)) more channels (no consumer) ..."
   load --mode=pub --topic=bench --channel=ch --count="$COUNT" --size="$SIZE" --duration=600s | sed 's/^/  /'
   echo "  channel depth: $(channel_depth)"
   after=$(live_bytes)

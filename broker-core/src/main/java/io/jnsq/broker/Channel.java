@@ -40,7 +40,7 @@ public final class Channel {
     private final List<Consumer> consumers = new ArrayList<>();
     private int nextConsumer;
     private final MessagesById inFlightById = new MessagesById();
-    private final DeadlineQueue inFlight = new DeadlineQueue();
+    private final InFlightQueue inFlight = new InFlightQueue();
     private final MessagesById deferredById = new MessagesById();
     private final DeadlineQueue deferred = new DeadlineQueue();
 
@@ -302,7 +302,7 @@ public final class Channel {
         long now = System.nanoTime();
         message.deliveredAtNanos = now;
         if (inFlightById.putIfAbsent(message.id(), message) == null) {
-            inFlight.add(message, now + consumer.msgTimeoutNanos());
+            inFlight.add(message, now + consumer.msgTimeoutNanos(), consumer.msgTimeoutNanos());
         }
         ConsumerCounters counters = consumer.counters();
         counters.inFlight++;
@@ -408,7 +408,7 @@ public final class Channel {
         long now = System.nanoTime();
         long latest = message.deliveredAtNanos + broker.options().maxMsgTimeout().toNanos();
         long deadline = now + consumer.msgTimeoutNanos();
-        inFlight.reschedule(message, deadline - latest > 0 ? latest : deadline);
+        inFlight.reschedule(message, deadline - latest > 0 ? latest : deadline, consumer.msgTimeoutNanos());
     }
 
     private Message takeInFlightLocked(Consumer consumer, long id) throws BrokerException {

@@ -26,6 +26,10 @@ public final class Message {
     long deliveredAtNanos;
     long deadlineNanos;
     int queueIndex = -1;
+    /** In flight in a lane of the channel's {@link InFlightQueue}, between these two. */
+    InFlightQueue.Lane lane;
+    Message previousInLane;
+    Message nextInLane;
 
     public Message(long id, byte[] body, long timestamp) {
         this(id, body, timestamp, 0);

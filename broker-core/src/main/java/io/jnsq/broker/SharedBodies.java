@@ -15,6 +15,9 @@ import java.util.List;
  */
 final class SharedBodies {
 
+    /** As {@link MemoryQueue} keeps its last chunk up to this size when it empties. */
+    private static final int KEPT_CHUNK_BYTES = 16 * 1024;
+
     private byte[] chunk;
     private int writePos;
     private final ChunkSizes chunkSizes = new ChunkSizes();
@@ -51,10 +54,12 @@ final class SharedBodies {
 
     /**
      * The channels' queues are empty, or nearly: start again with a small array, so that an idle or
-     * keeping-up topic does not hold a large one for the few bodies it shares.
+     * keeping-up topic does not hold a large one for the few bodies it shares. A small one is kept.
      */
     void restartSmall() {
-        chunk = null;
-        chunkSizes.reset();
+        if (chunk != null && chunk.length > KEPT_CHUNK_BYTES) {
+            chunk = null;
+            chunkSizes.reset();
+        }
     }
 }

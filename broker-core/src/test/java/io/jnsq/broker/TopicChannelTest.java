@@ -53,6 +53,34 @@ class TopicChannelTest {
     }
 
     @Test
+    void channelsSharingABatchKeepTheirOwnAttemptsAndDeferral() throws Exception {
+        Topic topic = broker.topic("fan");
+        Channel live = topic.channel("live");
+        Channel queued = topic.channel("queued");
+        Channel last = topic.channel("last");
+        RecordingConsumer reader = new RecordingConsumer(100);
+        live.addConsumer(reader); // takes the batch at once; the other two queue it in memory
+        List<Message> batch = topic.newMessages(List.of(body("a"), body("b"), body("c")));
+        batch.get(1).deferFor(60_000_000_000L);
+        topic.putAll(batch);
+
+        assertEquals(List.of("a", "c"), reader.delivered.stream().map(m -> new String(m.body(), StandardCharsets.UTF_8)).toList());
+        live.requeue(reader, reader.delivered.get(0).id(), 0);
+        await().until(() -> reader.delivered.size() == 3);
+        assertEquals(2, reader.delivered.get(2).attempts());
+
+        for (Channel channel : List.of(queued, last)) {
+            assertEquals(2, channel.depth()); // and the deferred one waits its time
+            RecordingConsumer consumer = new RecordingConsumer(100);
+            channel.addConsumer(consumer);
+            channel.consumerReady();
+            assertEquals(List.of("a", "c"), consumer.delivered.stream().map(m -> new String(m.body(), StandardCharsets.UTF_8)).toList());
+            assertEquals(List.of(1, 1), consumer.delivered.stream().map(Message::attempts).toList());
+            assertEquals(List.of(batch.get(0).id(), batch.get(2).id()), consumer.delivered.stream().map(Message::id).toList());
+        }
+    }
+
+    @Test
     void overflowBeyondTheMemoryQueueGoesToDiskAndComesBackInOrder() throws Exception {
         Topic topic = broker.topic("spill");
         Channel channel = topic.channel("c");
