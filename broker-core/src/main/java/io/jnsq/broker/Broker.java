@@ -64,6 +64,8 @@ public final class Broker implements AutoCloseable {
     private final MetadataWriter metadata;
     private final DeadLetterMover deadLetters = new DeadLetterMover(this);
     private volatile DeadLetterPolicy defaultDeadLetterPolicy;
+    /** Topics some channel's own setting has named since the start: the default leaves their channels alone. */
+    private final Set<String> namedDeadLetterTopics = ConcurrentHashMap.newKeySet();
     /** Queues with deferred-message files on disk, found at startup when durable deferral is off. */
     private volatile Set<String> leftoverDeferred = Set.of();
     private volatile boolean loadingMetadata;
@@ -136,6 +138,19 @@ public final class Broker implements AutoCloseable {
     private static DeadLetterPolicy defaultDeadLetterPolicyOf(Options options) {
         return options.deadLetterMaxAttempts() == 0 ? DeadLetterPolicy.OFF
                 : new DeadLetterPolicy(options.deadLetterMaxAttempts(), options.deadLetterTopic());
+    }
+
+    /**
+     * Whether a topic receives dead letters (the default's topic, or one a channel's setting named): the
+     * default does not apply to its channels, so that a dead letter is not dead-lettered again unless its
+     * channel is given a setting of its own.
+     */
+    boolean isDeadLetterTopic(String name) {
+        return name.equals(defaultDeadLetterPolicy.topic()) || namedDeadLetterTopics.contains(name);
+    }
+
+    void deadLetterTopicNamed(String name) {
+        namedDeadLetterTopics.add(name);
     }
 
     DeadLetterMover deadLetters() {

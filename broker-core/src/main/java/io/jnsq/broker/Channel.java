@@ -621,14 +621,13 @@ public final class Channel {
         dispatchLocked();
     }
 
-    /** The setting in force: the channel's own, else the process-wide default (never for the default's own topic). */
+    /** The setting in force: the channel's own, else the process-wide default (never in a topic that receives dead letters). */
     public DeadLetterPolicy deadLetterPolicy() {
         DeadLetterPolicy setting = deadLetterSetting;
         if (setting != null) {
             return setting;
         }
-        DeadLetterPolicy byDefault = broker.defaultDeadLetterPolicy();
-        return byDefault.topic().equals(topic.name()) ? DeadLetterPolicy.OFF : byDefault;
+        return broker.isDeadLetterTopic(topic.name()) ? DeadLetterPolicy.OFF : broker.defaultDeadLetterPolicy();
     }
 
     /** The channel's own setting, {@code null} when the default applies. */
@@ -643,6 +642,9 @@ public final class Channel {
      * @return completes once {@code nsqd.dat} says so
      */
     public CompletableFuture<Void> deadLetter(DeadLetterPolicy policy) {
+        if (policy.enabled()) {
+            broker.deadLetterTopicNamed(policy.topic());
+        }
         deadLetterSetting = policy;
         return broker.persistMetadata();
     }

@@ -133,6 +133,8 @@ class DeadLetterTest {
         assertEquals(DeadLetterPolicy.OFF, restored.findChannel("off").orElseThrow().deadLetterPolicy());
         assertNull(restored.findChannel("plain").orElseThrow().deadLetterSetting());
         assertEquals(new DeadLetterPolicy(2, "dlq"), restored.findChannel("plain").orElseThrow().deadLetterPolicy());
+        assertEquals(DeadLetterPolicy.OFF, broker.topic("t.dead").channel("inspect").deadLetterPolicy(),
+                "the default leaves the channels of any topic that receives dead letters alone");
     }
 
     @Test

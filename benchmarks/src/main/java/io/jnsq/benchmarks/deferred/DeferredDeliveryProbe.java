@@ -119,7 +119,7 @@ public final class DeferredDeliveryProbe {
             OutputStream out = socket.getOutputStream();
             out.write("  V2".getBytes(StandardCharsets.US_ASCII));
             DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
-            Thread reader = new Thread(() -> readAnswers(in, outstanding, answered), "probe-answers");
+            Thread reader = new Thread(() -> readAnswers(in, out, outstanding, answered), "probe-answers");
             reader.setDaemon(true);
             reader.start();
             int sampled = 0;
@@ -149,16 +149,18 @@ public final class DeferredDeliveryProbe {
                     commands.writeBytes(body);
                 }
                 outstanding.acquire(last - first);
-                out.write(commands.toByteArray());
+                synchronized (out) {
+                    out.write(commands.toByteArray());
+                }
             }
-            out.flush();
             while (answered.get() < count) {
                 TimeUnit.MILLISECONDS.sleep(10);
             }
         }
     }
 
-    private void readAnswers(DataInputStream in, Semaphore outstanding, AtomicLong answered) {
+    /** OKs, and heartbeats (answered with NOP: a publish of millions outlasts two heartbeat intervals). */
+    private void readAnswers(DataInputStream in, OutputStream out, Semaphore outstanding, AtomicLong answered) {
         try {
             while (true) {
                 int frameSize = in.readInt();
@@ -166,6 +168,12 @@ public final class DeferredDeliveryProbe {
                 byte[] data = new byte[frameSize - 4];
                 in.readFully(data);
                 String text = new String(data, StandardCharsets.UTF_8);
+                if (type == 0 && text.equals("_heartbeat_")) {
+                    synchronized (out) {
+                        out.write("NOP\n".getBytes(StandardCharsets.US_ASCII));
+                    }
+                    continue;
+                }
                 if (type != 0 || !text.equals("OK")) {
                     System.err.println("publisher got " + type + " " + text);
                     System.exit(1);
