@@ -1,5 +1,7 @@
 package io.jnsq.broker;
 
+import io.jnsq.broker.deferral.DeferredStore;
+import io.jnsq.broker.deferral.DeferredStoreConfig;
 import io.jnsq.broker.queue.BackendQueue;
 import io.jnsq.broker.queue.DiscardingBackendQueue;
 import io.jnsq.broker.queue.DiskQueue;
@@ -60,6 +62,12 @@ public final class Broker implements AutoCloseable {
     private final QueueScanner scanner;
     private final long startTimeSeconds = System.currentTimeMillis() / 1000;
     private final MetadataWriter metadata;
+    private final DeadLetterMover deadLetters = new DeadLetterMover(this);
+    private volatile DeadLetterPolicy defaultDeadLetterPolicy;
+    /** Topics some channel's own setting has named since the start: the default leaves their channels alone. */
+    private final Set<String> namedDeadLetterTopics = ConcurrentHashMap.newKeySet();
+    /** Queues with deferred-message files on disk, found at startup when durable deferral is off. */
+    private volatile Set<String> leftoverDeferred = Set.of();
     private volatile boolean loadingMetadata;
     private volatile boolean closed;
 
@@ -81,6 +89,7 @@ public final class Broker implements AutoCloseable {
      */
     public Broker(Options options, BackendQueueFactory backends, List<BrokerListener> listeners, ChannelDiscovery discovery) {
         this.options = new AtomicReference<>(options);
+        this.defaultDeadLetterPolicy = defaultDeadLetterPolicyOf(options);
         this.listener = BrokerListeners.of(listeners);
         this.discovery = discovery;
         // two threads: a slow fsync must not hold up timeouts and deferred messages
@@ -118,6 +127,34 @@ public final class Broker implements AutoCloseable {
     /** Replaces the options as a whole (runtime changes such as {@code PUT /config/log_level}). */
     public void swapOptions(Options replacement) {
         options.set(replacement);
+        defaultDeadLetterPolicy = defaultDeadLetterPolicyOf(replacement);
+    }
+
+    /** {@code --dead-letter-max-attempts} and {@code --dead-letter-topic}: every channel's unless it has its own. */
+    public DeadLetterPolicy defaultDeadLetterPolicy() {
+        return defaultDeadLetterPolicy;
+    }
+
+    private static DeadLetterPolicy defaultDeadLetterPolicyOf(Options options) {
+        return options.deadLetterMaxAttempts() == 0 ? DeadLetterPolicy.OFF
+                : new DeadLetterPolicy(options.deadLetterMaxAttempts(), options.deadLetterTopic());
+    }
+
+    /**
+     * Whether a topic receives dead letters (the default's topic, or one a channel's setting named): the
+     * default does not apply to its channels, so that a dead letter is not dead-lettered again unless its
+     * channel is given a setting of its own.
+     */
+    boolean isDeadLetterTopic(String name) {
+        return name.equals(defaultDeadLetterPolicy.topic()) || namedDeadLetterTopics.contains(name);
+    }
+
+    void deadLetterTopicNamed(String name) {
+        namedDeadLetterTopics.add(name);
+    }
+
+    DeadLetterMover deadLetters() {
+        return deadLetters;
     }
 
     public Health health() {
@@ -272,6 +309,7 @@ public final class Broker implements AutoCloseable {
      * @throws IOException when the file exists but cannot be parsed
      */
     public void loadMetadata() throws IOException {
+        findLeftoverDeferred();
         TopologyMetadata stored = metadata.store().load().orElse(null);
         if (stored != null) {
             loadingMetadata = true;
@@ -284,6 +322,21 @@ public final class Broker implements AutoCloseable {
         persistMetadata().join();
         for (Topic topic : topics.values()) {
             topic.opened().join();
+        }
+    }
+
+    /**
+     * Without {@code --durable-deferral}, deferred messages a run with it left on disk are still delivered at
+     * their time (new deferrals wait in memory): turning the flag off must not strand them.
+     */
+    private void findLeftoverDeferred() throws IOException {
+        if (options().durableDeferral()) {
+            return;
+        }
+        leftoverDeferred = DeferredStore.queuesWithFiles(Path.of(options().dataPath()).toAbsolutePath());
+        if (!leftoverDeferred.isEmpty()) {
+            log.warn("--durable-deferral is off, but deferred messages wait on disk for {}: they are delivered at"
+                    + " their time; new deferred messages wait in memory", leftoverDeferred);
         }
     }
 
@@ -307,11 +360,28 @@ public final class Broker implements AutoCloseable {
                     if (channelEntry.paused()) {
                         channel.pause();
                     }
+                    restoreDeadLetterSetting(channel, channelEntry);
                 }
             } catch (BrokerException e) {
                 throw new IOException("failed to restore topic " + entry.name() + " - " + e.getMessage(), e);
             }
         }
+    }
+
+    private static void restoreDeadLetterSetting(Channel channel, TopologyMetadata.ChannelEntry entry) {
+        if (entry.maxAttempts() == null) {
+            return;
+        }
+        String topic = entry.deadLetterTopic() == null ? "" : entry.deadLetterTopic();
+        String problem = DeadLetterPolicy.problemWith(entry.maxAttempts(), topic);
+        if (problem == null && topic.equals(channel.topic().name())) {
+            problem = "it is the channel's own topic";
+        }
+        if (problem != null) {
+            log.warn("skipping the dead-letter setting of channel {}:{} - {}", channel.topic().name(), channel.name(), problem);
+            return;
+        }
+        channel.deadLetter(entry.maxAttempts() == 0 ? DeadLetterPolicy.OFF : new DeadLetterPolicy(entry.maxAttempts(), topic));
     }
 
     /**
@@ -345,7 +415,10 @@ public final class Broker implements AutoCloseable {
             List<TopologyMetadata.ChannelEntry> channels = new ArrayList<>();
             for (Channel channel : topic.channels()) {
                 if (!channel.ephemeral()) {
-                    channels.add(new TopologyMetadata.ChannelEntry(channel.name(), channel.paused()));
+                    DeadLetterPolicy deadLetter = channel.deadLetterSetting();
+                    channels.add(deadLetter == null ? new TopologyMetadata.ChannelEntry(channel.name(), channel.paused())
+                            : new TopologyMetadata.ChannelEntry(channel.name(), channel.paused(), deadLetter.maxAttempts(),
+                                    deadLetter.topic()));
                 }
             }
             entries.add(new TopologyMetadata.TopicEntry(topic.name(), topic.paused(), channels));
@@ -374,7 +447,16 @@ public final class Broker implements AutoCloseable {
      * @return completes when the records are stored; exceptionally with a {@link BrokerException} otherwise
      */
     CompletableFuture<Void> store(BackendQueue backend, List<byte[]> records, String owner) {
-        return backend.append(records).handle((ignored, failure) -> {
+        return keepingHealth(backend.append(records), owner);
+    }
+
+    /** Writes a deferred message to a deferred store, keeping health as {@link #store} does. */
+    CompletableFuture<Void> storeDeferred(DeferredStore store, byte[] record, long dueNanos, String owner) {
+        return keepingHealth(store.add(record, dueNanos), owner);
+    }
+
+    private CompletableFuture<Void> keepingHealth(CompletableFuture<Void> write, String owner) {
+        return write.handle((ignored, failure) -> {
             if (failure == null) {
                 health.backendWriteSucceeded();
                 failureLog.succeeded(owner);
@@ -389,6 +471,17 @@ public final class Broker implements AutoCloseable {
 
     BackendQueue backendFor(String queueName, boolean ephemeral) {
         return ephemeral ? new DiscardingBackendQueue() : backends.open(queueName);
+    }
+
+    /**
+     * The deferred-message store of a durable topic or channel with {@code --durable-deferral} (or whose
+     * files such a run left behind), else {@code null}. No I/O here: it scans its files on a disk thread.
+     */
+    DeferredStore deferredStoreFor(String queueName, boolean ephemeral, DeferredStore.DueSink sink) {
+        if (ephemeral || !options().durableDeferral() && !leftoverDeferred.contains(queueName)) {
+            return null;
+        }
+        return new DeferredStore(DeferredStoreConfig.forQueue(queueName, options()), timers, diskIo, workers, sink);
     }
 
     // ---- clients -------------------------------------------------------------------------------

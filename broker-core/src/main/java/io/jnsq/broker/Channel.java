@@ -1,12 +1,17 @@
 package io.jnsq.broker;
 
+import io.jnsq.broker.deferral.DeferredStore;
 import io.jnsq.broker.queue.BackendQueue;
+import io.jnsq.protocol.message.MessageId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -43,6 +48,15 @@ public final class Channel {
     private final InFlightQueue inFlight = new InFlightQueue();
     private final MessagesById deferredById = new MessagesById();
     private final DeadlineQueue deferred = new DeadlineQueue();
+    /**
+     * Deferred messages on disk ({@code --durable-deferral}, or files such a run left); null: deferred
+     * messages wait in {@link #deferred}, as in nsqd. That queue still takes the retries of a failing disk.
+     */
+    private final DeferredStore durableDeferred;
+    /** Set through {@code /channel/deadletter}; null: the process-wide default applies. */
+    private volatile DeadLetterPolicy deadLetterSetting;
+    /** Messages on their way to the dead-letter topic: out of flight, not yet stored there. */
+    private final Set<Message> deadLettering = Collections.newSetFromMap(new IdentityHashMap<>());
 
     private boolean paused;
     private boolean exiting;
@@ -52,6 +66,7 @@ public final class Channel {
     private volatile long globalMsgCount;
     private volatile long requeueCount;
     private volatile long timeoutCount;
+    private volatile long deadLetterCount;
 
     Channel(Topic topic, String name, Broker broker, BackendQueue backend) {
         this.topic = topic;
@@ -66,6 +81,7 @@ public final class Channel {
                 : new E2eLatencyRecorder(options.e2eProcessingLatencyPercentiles(),
                         options.e2eProcessingLatencyWindowTime().toNanos());
         backend.whenReadable(() -> broker.workers().execute(this::consumerReady));
+        this.durableDeferred = broker.deferredStoreFor(topic.name() + ":" + name, ephemeral, this::releaseDeferred);
     }
 
     public String name() {
@@ -93,8 +109,7 @@ public final class Channel {
         }
         if (message.deferNanos() > 0) {
             messageCount++;
-            deferLocked(message, System.nanoTime() + message.deferNanos());
-            return Stored.DONE;
+            return deferPublishedLocked(message, System.nanoTime() + message.deferNanos());
         }
         CompletableFuture<Void> stored = enqueueLocked(message);
         messageCount++;
@@ -119,11 +134,13 @@ public final class Channel {
         }
         messageCount += messages.size();
         List<byte[]> overflow = new ArrayList<>();
+        CompletableFuture<Void> deferredStored = Stored.DONE;
         long now = System.nanoTime();
         for (int i = 0; i < messages.size(); i++) {
             Message message = messages.get(i);
             if (message.deferNanos() > 0) {
-                deferLocked(copyOnTake ? message.copyForChannel() : message, now + message.deferNanos());
+                Message own = copyOnTake ? message.copyForChannel() : message;
+                deferredStored = Stored.both(deferredStored, deferPublishedLocked(own, now + message.deferNanos()));
             } else if (mayHandOffLocked() && handOffLocked(copyOnTake ? message.copyForChannel() : message)) {
                 continue;
             } else if (memory.size() < memoryCapacity) {
@@ -138,7 +155,7 @@ public final class Channel {
         }
         CompletableFuture<Void> stored = overflow.isEmpty() ? Stored.DONE : storeLocked(overflow);
         dispatchLocked();
-        return stored;
+        return Stored.both(stored, deferredStored);
     }
 
     /** Takes over a topic's whole memory queue at once: the first channel of a topic with a backlog. */
@@ -178,6 +195,72 @@ public final class Channel {
      */
     private boolean mayHandOffLocked() {
         return (memory.size() < memoryCapacity || ephemeral) && memory.isEmpty() && backend.depth() == 0;
+    }
+
+    /** A deferred publish: on disk with durable deferral (the publish is answered once it is written), else in memory. */
+    private CompletableFuture<Void> deferPublishedLocked(Message message, long dueNanos) {
+        if (defersDurably()) {
+            return broker.storeDeferred(durableDeferred, MessageCodec.encode(message), dueNanos, logName);
+        }
+        deferLocked(message, dueNanos);
+        return Stored.DONE;
+    }
+
+    /** New deferrals go to disk only with {@code --durable-deferral}; without it a store only delivers what it holds. */
+    private boolean defersDurably() {
+        return durableDeferred != null && broker.options().durableDeferral();
+    }
+
+    /**
+     * A REQ with a delay, with durable deferral: the message goes to the deferred store, and its old
+     * backend record is acknowledged only once it is written there. Should the store refuse it, it waits
+     * in memory instead, its old record kept.
+     */
+    private void deferDurablyLocked(Message message, long dueNanos) {
+        long oldToken = message.backendToken;
+        message.backendToken = Message.NO_TOKEN;
+        broker.storeDeferred(durableDeferred, MessageCodec.encode(message), dueNanos, logName)
+                .whenComplete((ignored, failure) -> {
+                    if (failure == null) {
+                        acknowledgeToken(oldToken);
+                    } else {
+                        broker.workers().execute(() -> deferInMemory(message, oldToken, dueNanos));
+                    }
+                });
+    }
+
+    private synchronized void deferInMemory(Message message, long oldToken, long dueNanos) {
+        if (exiting) {
+            return; // its old backend record, if any, is still unacknowledged: read again at the next start
+        }
+        message.backendToken = oldToken;
+        deferLocked(message, dueNanos);
+    }
+
+    /**
+     * The deferred store's sink: due messages join the queue (a ready consumer, memory, or the backend in
+     * one write). The store forgets them once the returned future completes.
+     */
+    private synchronized CompletableFuture<Void> releaseDeferred(List<byte[]> records) {
+        if (exiting) {
+            return CompletableFuture.failedFuture(new BrokerException("exiting"));
+        }
+        List<byte[]> overflow = new ArrayList<>();
+        for (byte[] record : records) {
+            Message message = MessageCodec.decode(record);
+            if (message == null) {
+                log.error("{}: skipping a deferred record of {} bytes, too short for a message", logName, record.length);
+            } else if (mayHandOffLocked() && handOffLocked(message)) {
+                continue;
+            } else if (memory.size() < memoryCapacity) {
+                memory.addLast(message);
+            } else {
+                overflow.add(record);
+            }
+        }
+        CompletableFuture<Void> stored = overflow.isEmpty() ? Stored.DONE : storeLocked(overflow);
+        dispatchLocked();
+        return stored;
     }
 
     private void deferLocked(Message message, long dueNanos) {
@@ -394,7 +477,13 @@ public final class Channel {
         Message message = takeInFlightLocked(consumer, id);
         consumer.counters().requeued++;
         requeueCount++;
-        if (delayNanos > 0) {
+        if (deadLetterLocked(message)) {
+            dispatchLocked(consumer);
+            return;
+        }
+        if (delayNanos > 0 && defersDurably()) {
+            deferDurablyLocked(message, System.nanoTime() + delayNanos);
+        } else if (delayNanos > 0) {
             deferLocked(message, System.nanoTime() + delayNanos); // its backend record stays until it is due
         } else {
             requeueQuietlyLocked(message, System.nanoTime());
@@ -442,6 +531,9 @@ public final class Channel {
         if (exiting) {
             return false;
         }
+        if (durableDeferred != null) {
+            durableDeferred.releaseDue(nowNanos);
+        }
         boolean dirty = false;
         for (Message expired; (expired = inFlight.pollExpired(nowNanos)) != null; ) {
             dirty = true;
@@ -452,7 +544,9 @@ public final class Channel {
                 owner.counters().inFlight--;
             }
             timeoutCount++;
-            requeueQuietlyLocked(expired, nowNanos);
+            if (!deadLetterLocked(expired)) {
+                requeueQuietlyLocked(expired, nowNanos);
+            }
         }
         for (Message due; (due = deferred.pollExpired(nowNanos)) != null; ) {
             dirty = true;
@@ -503,6 +597,87 @@ public final class Channel {
         }
     }
 
+    // ---- dead letters --------------------------------------------------------------------------
+
+    /**
+     * Hands a message that has used up its attempts to the dead-letter topic instead of requeueing it.
+     * It is acknowledged here (its backend record let go) only once the dead-letter topic holds it.
+     *
+     * @return whether the message went that way
+     */
+    private boolean deadLetterLocked(Message message) {
+        DeadLetterPolicy policy = deadLetterPolicy();
+        if (!policy.exhausted(message.attempts())) {
+            return false;
+        }
+        deadLettering.add(message);
+        broker.deadLetters().move(this, message, policy);
+        return true;
+    }
+
+    /** The dead-letter topic holds the message (or could not take it). Called by {@link DeadLetterMover}. */
+    synchronized void deadLetterStored(Message message, DeadLetterPolicy policy, Throwable failure) {
+        if (!deadLettering.contains(message)) {
+            return; // emptied, deleted, or written to the backend at shutdown meanwhile
+        }
+        if (failure != null) {
+            log.debug("{}: dead-letter topic {} cannot take message {} yet ({}), trying again", logName,
+                    policy.topic(), MessageId.toString(message.id()), Stored.cause(failure).getMessage());
+            broker.deadLetters().moveLater(this, message, policy);
+            return;
+        }
+        deadLettering.remove(message);
+        acknowledgeLocked(message);
+        deadLetterCount++;
+        log.debug("{}: message {} moved to dead-letter topic {} after {} attempts", logName,
+                MessageId.toString(message.id()), policy.topic(), message.attempts());
+    }
+
+    /** The message cannot carry its envelope within {@code --max-msg-size}: it stays, requeued as before. */
+    synchronized void deadLetterRefused(Message message, DeadLetterPolicy policy, int envelopeBytes) {
+        if (!deadLettering.remove(message)) {
+            return;
+        }
+        log.warn("{}: message {} cannot go to dead-letter topic {}: with its envelope it has {} bytes, over"
+                        + " --max-msg-size {}; requeued", logName, MessageId.toString(message.id()), policy.topic(),
+                envelopeBytes, broker.options().maxMsgSize());
+        requeueQuietlyLocked(message, System.nanoTime());
+        dispatchLocked();
+    }
+
+    /** The setting in force: the channel's own, else the process-wide default (never in a topic that receives dead letters). */
+    public DeadLetterPolicy deadLetterPolicy() {
+        DeadLetterPolicy setting = deadLetterSetting;
+        if (setting != null) {
+            return setting;
+        }
+        return broker.isDeadLetterTopic(topic.name()) ? DeadLetterPolicy.OFF : broker.defaultDeadLetterPolicy();
+    }
+
+    /** The channel's own setting, {@code null} when the default applies. */
+    public DeadLetterPolicy deadLetterSetting() {
+        return deadLetterSetting;
+    }
+
+    /**
+     * Sets the channel's own dead-letter setting ({@link DeadLetterPolicy#OFF} turns it off whatever the
+     * default) and records it in {@code nsqd.dat}. The caller has checked it does not name this channel's topic.
+     *
+     * @return completes once {@code nsqd.dat} says so
+     */
+    public CompletableFuture<Void> deadLetter(DeadLetterPolicy policy) {
+        if (policy.enabled()) {
+            broker.deadLetterTopicNamed(policy.topic());
+        }
+        deadLetterSetting = policy;
+        return broker.persistMetadata();
+    }
+
+    /** Messages moved to the dead-letter topic since the start. */
+    public long deadLetterCount() {
+        return deadLetterCount;
+    }
+
     // ---- administration ------------------------------------------------------------------------
 
     /**
@@ -548,10 +723,14 @@ public final class Channel {
         inFlight.drainTo(message -> message.owner = null);
         deferredById.clear();
         deferred.drainTo(message -> { });
+        deadLettering.clear();
         for (Consumer consumer : consumers) {
             consumer.counters().inFlight = 0;
         }
         CompletableFuture<Void> emptied = backend.empty();
+        if (durableDeferred != null) {
+            emptied = Stored.both(emptied, durableDeferred.empty());
+        }
         dispatchLocked();
         return emptied;
     }
@@ -573,11 +752,15 @@ public final class Channel {
             inFlight.drainTo(message -> message.owner = null);
             deferredById.clear();
             deferred.drainTo(message -> { });
+            deadLettering.clear();
             deleted = backend.delete().whenComplete((ignored, failure) -> {
                 if (failure != null) {
                     log.error("CHANNEL({}:{}): failed to delete backend - {}", topic.name(), name, Stored.cause(failure).getMessage());
                 }
             });
+            if (durableDeferred != null) {
+                deleted = Stored.both(deleted, durableDeferred.delete());
+            }
         }
         closing.forEach(Consumer::channelDeleted);
         return deleted;
@@ -586,21 +769,38 @@ public final class Channel {
     /**
      * Graceful shutdown: memory, in-flight and deferred messages go to the backend as plain queued
      * messages (attempts kept, delay and ownership dropped), then the backend is synced and closed.
+     * The deferred store, if any, keeps what it holds, with its due times; it is closed outside this
+     * monitor, as its hand-offs take it.
      */
-    synchronized void close() {
+    void close() {
+        synchronized (this) {
+            closeLocked();
+        }
+        if (durableDeferred != null) {
+            try {
+                durableDeferred.close();
+            } catch (IOException e) {
+                log.error("{}: failed to close its deferred messages - {}", logName, e.getMessage());
+            }
+        }
+    }
+
+    private void closeLocked() {
         exiting = true;
         if (ephemeral) {
             closeBackend();
             return;
         }
         int inMemory = memory.size();
-        List<Message> pending = new ArrayList<>(inMemory + inFlight.size() + deferred.size());
+        List<Message> pending = new ArrayList<>(inMemory + inFlight.size() + deferred.size() + deadLettering.size());
         for (Message message; (message = memory.pollFirst()) != null; ) {
             pending.add(message);
         }
         inFlight.drainTo(pending::add);
         inFlightById.clear();
-        int inFlightCount = pending.size() - inMemory;
+        pending.addAll(deadLettering); // not in the dead-letter topic yet: moved after the restart
+        deadLettering.clear();
+        int inFlightCount = pending.size() - inMemory; // dead letters under way counted with them
         deferred.drainTo(pending::add);
         deferredById.clear();
         int deferredCount = pending.size() - inMemory - inFlightCount;
@@ -626,7 +826,7 @@ public final class Channel {
     // ---- stats ---------------------------------------------------------------------------------
 
     CompletableFuture<Void> opened() {
-        return backend.opened();
+        return durableDeferred == null ? backend.opened() : CompletableFuture.allOf(backend.opened(), durableDeferred.opened());
     }
 
     /** Messages waiting for delivery, memory and backend (in-flight and deferred are counted apart). */
@@ -642,8 +842,10 @@ public final class Channel {
         return inFlight.size();
     }
 
+    /** Deferred messages: in memory, and on disk with durable deferral. */
     public synchronized int deferredCount() {
-        return deferred.size();
+        long onDisk = durableDeferred == null ? 0 : durableDeferred.size();
+        return (int) Math.min(Integer.MAX_VALUE, deferred.size() + onDisk);
     }
 
     public long messageCount() {

@@ -126,7 +126,13 @@ public record Options(
         /** --force-nio (jnsq): use Java NIO even where native epoll is available */
         boolean forceNio,
         /** --log-format (jnsq): "text" (nsqd's lines) or "json" (one object per line) */
-        String logFormat
+        String logFormat,
+        /** --durable-deferral (jnsq): deferred messages wait on disk, indexed in memory, and survive a crash */
+        boolean durableDeferral,
+        /** --dead-letter-max-attempts (jnsq): every channel's default; 0 never moves a message */
+        int deadLetterMaxAttempts,
+        /** --dead-letter-topic (jnsq): where the default sends them, and a channel's setting unless it names one */
+        String deadLetterTopic
 ) {
 
     public Options {
@@ -203,6 +209,9 @@ public record Options(
         builder.enableExperiment = enableExperiment;
         builder.forceNio = forceNio;
         builder.logFormat = logFormat;
+        builder.durableDeferral = durableDeferral;
+        builder.deadLetterMaxAttempts = deadLetterMaxAttempts;
+        builder.deadLetterTopic = deadLetterTopic;
         return builder;
     }
 
@@ -311,6 +320,9 @@ public record Options(
         private List<String> enableExperiment = List.of();
         private boolean forceNio = false;
         private String logFormat = "text";
+        private boolean durableDeferral = false;
+        private int deadLetterMaxAttempts = 0;
+        private String deadLetterTopic = "";
 
         private Builder() {
         }
@@ -595,6 +607,21 @@ public record Options(
             return this;
         }
 
+        public Builder durableDeferral(boolean durableDeferral) {
+            this.durableDeferral = durableDeferral;
+            return this;
+        }
+
+        public Builder deadLetterMaxAttempts(int deadLetterMaxAttempts) {
+            this.deadLetterMaxAttempts = deadLetterMaxAttempts;
+            return this;
+        }
+
+        public Builder deadLetterTopic(String deadLetterTopic) {
+            this.deadLetterTopic = deadLetterTopic;
+            return this;
+        }
+
         public Options build() {
             return new Options(
                     logLevel,
@@ -652,7 +679,10 @@ public record Options(
                     topologyZone,
                     enableExperiment,
                     forceNio,
-                    logFormat);
+                    logFormat,
+                    durableDeferral,
+                    deadLetterMaxAttempts,
+                    deadLetterTopic);
         }
     }
 }

@@ -31,6 +31,7 @@ final class QueueScanner implements AutoCloseable {
         long now = System.nanoTime();
         try {
             for (Topic topic : broker.topicSnapshot()) {
+                topic.releaseDueDeferred(now);
                 for (Channel channel : topic.channelSnapshot()) {
                     channel.processDue(now);
                 }

@@ -1,5 +1,6 @@
 package io.jnsq.broker;
 
+import io.jnsq.broker.deferral.DeferredStore;
 import io.jnsq.broker.queue.BackendQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +54,11 @@ public final class Topic {
     private final ArrayDeque<Held> retry = new ArrayDeque<>();
     /** Deferred messages among those in memory: they must pass through a channel's deferral, one by one. */
     private int deferredInMemory;
+    /**
+     * With durable deferral, deferred publishes the topic holds (no channel yet, paused, backlog) wait on
+     * disk until due, then are published as any message; null: they wait in memory, as in nsqd.
+     */
+    private final DeferredStore durableDeferred;
     private boolean drainScheduled;
     private boolean paused;
     /** Created at runtime with lookupd peers: no delivery until the cluster's channels for it exist here. */
@@ -77,6 +83,7 @@ public final class Topic {
         this.ids = new MessageIdGenerator(broker.options().nodeId());
         this.memoryCapacity = (int) Math.min(Integer.MAX_VALUE, broker.options().memQueueSize());
         backend.whenReadable(() -> broker.workers().execute(this::drainBatch));
+        this.durableDeferred = broker.deferredStoreFor(name, ephemeral, this::releaseDeferred);
     }
 
     public String name() {
@@ -214,6 +221,9 @@ public final class Topic {
     }
 
     private CompletableFuture<Void> holdLocked(Message message) {
+        if (message.deferNanos() > 0 && defersDurably()) {
+            return deferDurablyLocked(message);
+        }
         if (memory.size() < memoryCapacity) {
             addToMemoryLocked(message);
             return Stored.DONE;
@@ -223,14 +233,54 @@ public final class Topic {
 
     private CompletableFuture<Void> holdAllLocked(List<Message> messages) {
         List<byte[]> overflow = new ArrayList<>();
+        CompletableFuture<Void> deferred = Stored.DONE;
         for (Message message : messages) {
-            if (memory.size() < memoryCapacity) {
+            if (message.deferNanos() > 0 && defersDurably()) {
+                deferred = Stored.both(deferred, deferDurablyLocked(message));
+            } else if (memory.size() < memoryCapacity) {
                 addToMemoryLocked(message);
             } else {
                 overflow.add(MessageCodec.encode(message));
             }
         }
-        return overflow.isEmpty() ? Stored.DONE : storeLocked(overflow);
+        return Stored.both(deferred, overflow.isEmpty() ? Stored.DONE : storeLocked(overflow));
+    }
+
+    private boolean defersDurably() {
+        return durableDeferred != null && broker.options().durableDeferral();
+    }
+
+    /** Its delay counts from now: when due it is published as a message without one. */
+    private CompletableFuture<Void> deferDurablyLocked(Message message) {
+        return broker.storeDeferred(durableDeferred, MessageCodec.encode(message), System.nanoTime() + message.deferNanos(), logName);
+    }
+
+    /** The deferred store's sink: due messages are published now, to the channels or held as any other. */
+    private synchronized CompletableFuture<Void> releaseDeferred(List<byte[]> records) {
+        if (exiting) {
+            return CompletableFuture.failedFuture(new BrokerException("exiting"));
+        }
+        CompletableFuture<Void> stored = Stored.DONE;
+        for (byte[] record : records) {
+            Message message = MessageCodec.decode(record);
+            if (message == null) {
+                log.error("{}: skipping a deferred record of {} bytes, too short for a message", logName, record.length);
+                continue;
+            }
+            try {
+                stored = Stored.both(stored, routeLocked(message));
+            } catch (BrokerException e) {
+                return CompletableFuture.failedFuture(e); // all of them are offered again: duplicates, not losses
+            }
+        }
+        return stored;
+    }
+
+    /** Publishes the deferred messages now due (with durable deferral). Called every scan. */
+    void releaseDueDeferred(long nowNanos) {
+        if (durableDeferred != null) {
+            durableDeferred.releaseDue(nowNanos);
+        }
     }
 
     private void addToMemoryLocked(Message message) {
@@ -507,6 +557,9 @@ public final class Topic {
             retry.clear();
             deferredInMemory = 0;
             emptied = backend.empty();
+            if (durableDeferred != null) {
+                emptied = Stored.both(emptied, durableDeferred.empty());
+            }
         }
         return emptied.exceptionallyCompose(failure ->
                 CompletableFuture.failedFuture(new BrokerException(Stored.cause(failure).getMessage(), failure)));
@@ -542,6 +595,9 @@ public final class Topic {
                 log.error("TOPIC({}): failed to delete backend - {}", name, Stored.cause(failure).getMessage());
             }
         }));
+        if (durableDeferred != null) {
+            deletions.add(durableDeferred.delete());
+        }
         return CompletableFuture.allOf(deletions.toArray(CompletableFuture[]::new));
     }
 
@@ -573,18 +629,29 @@ public final class Topic {
                 log.error("TOPIC({}): failed to close backend - {}", name, e.getMessage());
             }
         }
+        if (durableDeferred != null) {
+            try {
+                durableDeferred.close(); // outside the monitor: its hand-offs take it
+            } catch (IOException e) {
+                log.error("TOPIC({}): failed to close its deferred messages - {}", name, e.getMessage());
+            }
+        }
     }
 
     // ---- stats ---------------------------------------------------------------------------------
 
+    /** Messages the topic holds, deferred ones included (as nsqd counts those in its memory queue). */
     public synchronized long depth() {
-        return memory.size() + backend.depth() + retry.size();
+        return memory.size() + backend.depth() + retry.size() + (durableDeferred == null ? 0 : durableDeferred.size());
     }
 
     /** Completes once its backend and its channels' have read back what they held. */
     CompletableFuture<Void> opened() {
         List<CompletableFuture<Void>> opened = new ArrayList<>();
         opened.add(backend.opened());
+        if (durableDeferred != null) {
+            opened.add(durableDeferred.opened());
+        }
         for (Channel channel : channelSnapshot) {
             opened.add(channel.opened());
         }

@@ -71,6 +71,8 @@ final class NsqCollector implements MultiCollector {
                 channels, c -> c.item.requeueCount()));
         metrics.add(counter("nsq_channel_timeouts", "In-flight messages that timed out",
                 channels, c -> c.item.timeoutCount()));
+        metrics.add(counter("nsq_channel_dead_letters", "Messages moved to a dead-letter topic after their last attempt",
+                channels, c -> c.item.deadLetter().count()));
         metrics.add(gauge("nsq_channel_clients", "Consumers subscribed to the channel",
                 channels, c -> c.item.clientCount()));
         metrics.add(gauge("nsq_channel_paused", "1 when the channel is paused",

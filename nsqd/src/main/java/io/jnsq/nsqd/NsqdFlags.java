@@ -120,7 +120,10 @@ public final class NsqdFlags {
 
             // jnsq's own
             option("force-nio", BOOL, Options::forceNio, Builder::forceNio, "use Java NIO even where native epoll is available"),
-            option("log-format", LOG_FORMAT, Options::logFormat, Builder::logFormat, "log line format: text (nsqd's lines) or json (one object per line)"));
+            option("log-format", LOG_FORMAT, Options::logFormat, Builder::logFormat, "log line format: text (nsqd's lines) or json (one object per line)"),
+            option("durable-deferral", BOOL, Options::durableDeferral, Builder::durableDeferral, "keep deferred messages (DPUB, REQ with a delay) on disk, only an index in memory: they survive a crash and may wait for days"),
+            option("dead-letter-max-attempts", INT, Options::deadLetterMaxAttempts, Builder::deadLetterMaxAttempts, "every channel's default: a message requeued or timed out after this many attempts goes to --dead-letter-topic (0: never)"),
+            option("dead-letter-topic", STRING, Options::deadLetterTopic, Builder::deadLetterTopic, "the default dead-letter topic, for --dead-letter-max-attempts and for channels given max attempts without a topic"));
 
     private static final FlagSet FLAG_SET = new FlagSet("nsqd", ALL);
 

@@ -1,6 +1,7 @@
 package io.jnsq.nsqd;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jnsq.broker.DeadLetterPolicy;
 import io.jnsq.broker.Options;
 import io.jnsq.broker.Options.TlsRequired;
 import io.jnsq.protocol.tls.ClientAuthPolicy;
@@ -92,6 +93,11 @@ public final class OptionsResolver {
             if (!(percentile > 0 && percentile <= 1)) {
                 throw new StartupException("invalid E2E processing latency percentile: " + goNumber(percentile));
             }
+        }
+        String deadLetter = DeadLetterPolicy.problemWithDefault(options.deadLetterMaxAttempts(), options.deadLetterTopic());
+        if (deadLetter != null) {
+            throw new StartupException("--dead-letter-max-attempts " + options.deadLetterMaxAttempts()
+                    + " --dead-letter-topic \"" + options.deadLetterTopic() + "\": " + deadLetter);
         }
         refuseWhatJnsqDoesNotHonour(options);
     }

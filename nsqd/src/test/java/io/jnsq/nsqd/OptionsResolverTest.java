@@ -210,4 +210,28 @@ class OptionsResolverTest {
         assertEquals("--auth-http-request-method must be post or get", startupError("--auth-http-request-method=put"));
         assertEquals("post", OptionsResolver.resolve("--auth-http-request-method=post").authHttpRequestMethod());
     }
+
+    @Test
+    void durableDeferralAndDeadLettersAreJnsqsOwnOptionsFromFlagsOrTheFile() throws Exception {
+        Options options = OptionsResolver.resolve(config("""
+                durable_deferral = true
+                dead_letter_max_attempts = 5
+                dead_letter_topic = "dlq"
+                """));
+        assertTrue(options.durableDeferral());
+        assertEquals(5, options.deadLetterMaxAttempts());
+        assertEquals("dlq", options.deadLetterTopic());
+        Options topicOnly = OptionsResolver.resolve("--dead-letter-topic=dlq");
+        assertEquals(0, topicOnly.deadLetterMaxAttempts(), "the topic alone serves channels given only max attempts");
+    }
+
+    @Test
+    void aDeadLetterDefaultIsCheckedAtStartup() {
+        assertEquals("--dead-letter-max-attempts 3 --dead-letter-topic \"\": max attempts 3 needs a dead-letter topic",
+                startupError("--dead-letter-max-attempts=3"));
+        assertTrue(startupError("--dead-letter-max-attempts=3", "--dead-letter-topic=dlq#ephemeral").endsWith(
+                "dead-letter topic \"dlq#ephemeral\" is ephemeral: it would drop what it holds while no channel reads it, and everything at a restart"));
+        assertTrue(startupError("--dead-letter-topic=" + "d".repeat(65)).contains("is not a valid topic name"));
+        assertTrue(startupError("--dead-letter-max-attempts=70000", "--dead-letter-topic=dlq").contains("max attempts must be in [0,65535]"));
+    }
 }

@@ -37,7 +37,21 @@ public record TopologyMetadata(@JsonProperty("topics") List<TopicEntry> topics,
         }
     }
 
-    @JsonPropertyOrder({"name", "paused"})
-    public record ChannelEntry(@JsonProperty("name") String name, @JsonProperty("paused") boolean paused) {
+    /**
+     * A channel; {@code max_attempts} and {@code dead_letter_topic} are jnsq's, written only for a channel
+     * given its own dead-letter setting (nsqd ignores fields it does not know, and drops them when it
+     * rewrites the file).
+     *
+     * @param maxAttempts     the channel's own dead-letter setting, {@code null} when the default applies
+     * @param deadLetterTopic its topic ({@code ""} with {@code maxAttempts} 0), {@code null} likewise
+     */
+    @JsonPropertyOrder({"name", "paused", "max_attempts", "dead_letter_topic"})
+    public record ChannelEntry(@JsonProperty("name") String name, @JsonProperty("paused") boolean paused,
+                               @JsonProperty("max_attempts") @JsonInclude(JsonInclude.Include.NON_NULL) Integer maxAttempts,
+                               @JsonProperty("dead_letter_topic") @JsonInclude(JsonInclude.Include.NON_NULL) String deadLetterTopic) {
+
+        public ChannelEntry(String name, boolean paused) {
+            this(name, paused, null, null);
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.jnsq.broker.stats;
 import io.jnsq.broker.Broker;
 import io.jnsq.broker.Channel;
 import io.jnsq.broker.ClientView;
+import io.jnsq.broker.DeadLetterPolicy;
 import io.jnsq.broker.Consumer;
 import io.jnsq.broker.E2eLatency;
 import io.jnsq.broker.Topic;
@@ -40,13 +41,38 @@ public record Stats(List<TopicStats> topics, List<ClientStats> producers) {
      * @param globalMsgCount deliveries from memory (nsqd master's {@code global_msg_count}, see
      *                       {@link Channel#globalMsgCount()})
      * @param clients        {@code null} when clients are excluded; {@code clientCount} is always there
+     * @param deadLetter     the dead-letter setting in force and what it moved (jnsq's)
      */
     public record ChannelStats(String name, long depth, long backendDepth, int inFlightCount, int deferredCount,
                                long messageCount, long globalMsgCount, long requeueCount, long timeoutCount,
-                               int clientCount, List<ClientStats> clients, boolean paused, E2eLatency e2eLatency) {
+                               int clientCount, List<ClientStats> clients, boolean paused, E2eLatency e2eLatency,
+                               DeadLetterStats deadLetter) {
 
         public ChannelStats {
             clients = clients == null ? null : Collections.unmodifiableList(clients);
+        }
+
+        /** A channel without dead-lettering. */
+        public ChannelStats(String name, long depth, long backendDepth, int inFlightCount, int deferredCount,
+                            long messageCount, long globalMsgCount, long requeueCount, long timeoutCount,
+                            int clientCount, List<ClientStats> clients, boolean paused, E2eLatency e2eLatency) {
+            this(name, depth, backendDepth, inFlightCount, deferredCount, messageCount, globalMsgCount, requeueCount,
+                    timeoutCount, clientCount, clients, paused, e2eLatency, DeadLetterStats.NONE);
+        }
+    }
+
+    /**
+     * @param maxAttempts the setting in force (0: off)
+     * @param topic       its dead-letter topic ({@code ""} when off)
+     * @param count       messages moved to a dead-letter topic since the start
+     */
+    public record DeadLetterStats(int maxAttempts, String topic, long count) {
+
+        public static final DeadLetterStats NONE = new DeadLetterStats(0, "", 0);
+
+        /** Whether there is anything to show: nsqd's fields alone otherwise. */
+        public boolean shown() {
+            return maxAttempts > 0 || count > 0;
         }
     }
 
@@ -157,8 +183,10 @@ public record Stats(List<TopicStats> topics, List<ClientStats> producers) {
             // a count only: no copy of the consumer list per channel, which keeps a 10k-channel scrape cheap
             clientCount = channel.consumerCount();
         }
+        DeadLetterPolicy deadLetter = channel.deadLetterPolicy();
         return new ChannelStats(channel.name(), channel.depth(), channel.backendDepth(), channel.inFlightCount(),
                 channel.deferredCount(), channel.messageCount(), channel.globalMsgCount(), channel.requeueCount(),
-                channel.timeoutCount(), clientCount, clients, channel.paused(), channel.e2eProcessingLatency());
+                channel.timeoutCount(), clientCount, clients, channel.paused(), channel.e2eProcessingLatency(),
+                new DeadLetterStats(deadLetter.maxAttempts(), deadLetter.topic(), channel.deadLetterCount()));
     }
 }

@@ -72,6 +72,7 @@ public final class ApiRoutes {
                 route(POST, "/channel/empty", V1, IGNORED, LOGGED, WORKER, channel::empty),
                 route(POST, "/channel/pause", V1, IGNORED, LOGGED, WORKER, channel::pause),
                 route(POST, "/channel/unpause", V1, IGNORED, LOGGED, WORKER, channel::unpause),
+                route(POST, "/channel/deadletter", V1, IGNORED, LOGGED, WORKER, channel::deadLetter),
                 route(GET, "/config/:opt", V1, IGNORED, LOGGED, WORKER, config::get),
                 route(PUT, "/config/:opt", V1, MAX_MSG_SIZE, LOGGED, WORKER, config::put),
 

@@ -78,6 +78,12 @@ final class StatsJson {
         writeClients(json, channel.clients());
         json.writeBooleanField("paused", channel.paused());
         writeLatency(json, channel.e2eLatency());
+        // jnsq's, only where dead-lettering is on or has moved something: nsqadmin ignores fields it does not know
+        if (channel.deadLetter().shown()) {
+            json.writeNumberField("max_attempts", channel.deadLetter().maxAttempts());
+            json.writeStringField("dead_letter_topic", channel.deadLetter().topic());
+            json.writeNumberField("dead_letter_count", channel.deadLetter().count());
+        }
         json.writeEndObject();
     }
 
