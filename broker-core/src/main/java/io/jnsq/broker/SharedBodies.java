@@ -10,8 +10,7 @@ import java.util.List;
  *
  * <p>Bodies go into large arrays sized as {@link MemoryQueue}'s chunks are ({@link ChunkSizes}), so that
  * a deep queue costs the collector few objects; an array lives as long as some channel still queues a
- * body in it.
- * Not thread-safe: the topic's lock guards it.
+ * body in it. Not thread-safe: the topic's lock guards it.
  */
 final class SharedBodies {
 

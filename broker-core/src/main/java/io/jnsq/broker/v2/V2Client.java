@@ -37,6 +37,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class V2Client implements Consumer, ClientView {
 
+    /** The largest buffer deliveries waiting for this consumer are written into together. */
+    private static final int FRAME_BATCH_BYTES = 16 * 1024;
+
     static final int STATE_INIT = 0;
     static final int STATE_SUBSCRIBED = 3;
     static final int STATE_CLOSING = 4;
@@ -65,8 +68,6 @@ final class V2Client implements Consumer, ClientView {
 
     private final Queue<Message> outbound = PlatformDependent.newMpscQueue();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    private static final int FRAME_BATCH_BYTES = 16 * 1024;
-
     private final Runnable drain = this::writeOutbound;
     private int unflushedBytes;
     private ScheduledFuture<?> flushTimer;
