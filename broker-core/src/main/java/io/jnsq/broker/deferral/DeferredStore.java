@@ -1,5 +1,7 @@
 package io.jnsq.broker.deferral;
 
+import io.jnsq.broker.queue.QueueWorker;
+import io.jnsq.broker.queue.QueueWorker.Lifecycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +28,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -73,16 +74,11 @@ public final class DeferredStore implements AutoCloseable {
     private static final long MAX_WRITE_BYTES = 1L << 20;
     private static final int SCAN_BUFFER_BYTES = 1 << 20;
 
-    private enum Lifecycle { OPEN, CLOSING, DELETING }
-
     private final DeferredStoreConfig config;
     private final DeferredFiles files;
-    private final Executor io;
     private final Executor handOff;
     private final DueSink sink;
-    private final ScheduledFuture<?> periodicSync;
-    private final CompletableFuture<Void> opened = new CompletableFuture<>();
-    private final CompletableFuture<Void> finished = new CompletableFuture<>();
+    private final QueueWorker worker;
 
     // ---- shared with callers: guarded by lock, never held during I/O ----
     private final Object lock = new Object();
@@ -95,16 +91,10 @@ public final class DeferredStore implements AutoCloseable {
     private long[] released = new long[16];
     private int releasedCount;
     private boolean dueWanted;
-    private boolean activity;
-    private boolean periodicSyncDue;
-    private boolean workerScheduled;
     /** Bumped by {@link #empty}: hand-offs started before no longer count. */
     private long epoch;
-    private CompletableFuture<Void> emptyRequested;
-    private Lifecycle lifecycle = Lifecycle.OPEN;
 
     // ---- owned by the worker ----
-    private boolean restored;
     private final TreeMap<Long, StoreFile> storeFiles = new TreeMap<>();
     private long writeFileNum;
     private long writePos;
@@ -122,13 +112,12 @@ public final class DeferredStore implements AutoCloseable {
                          DueSink sink) {
         this.config = config;
         this.files = new DeferredFiles(config.dataPath(), config.name());
-        this.io = io;
         this.handOff = handOff;
         this.sink = sink;
-        long period = config.syncTimeout().toNanos();
-        this.periodicSync = scheduler.scheduleWithFixedDelay(this::requestPeriodicSync, period, period, TimeUnit.NANOSECONDS);
+        this.worker = new QueueWorker(lock, io, scheduler, config.syncTimeout(), this::restore, this::runRound, log,
+                "DEFERRED(" + config.name() + ")");
         synchronized (lock) {
-            scheduleWorkerLocked();
+            worker.scheduleLocked();
         }
     }
 
@@ -139,7 +128,7 @@ public final class DeferredStore implements AutoCloseable {
 
     /** Completes once the files have been scanned: from then on {@link #size} counts what they hold. */
     public CompletableFuture<Void> opened() {
-        return opened;
+        return worker.opened();
     }
 
     /**
@@ -156,12 +145,12 @@ public final class DeferredStore implements AutoCloseable {
         long dueUnixNanos = wallNanos() + (dueNanos - System.nanoTime());
         CompletableFuture<Void> written = new CompletableFuture<>();
         synchronized (lock) {
-            if (lifecycle != Lifecycle.OPEN) {
+            if (!worker.openLocked()) {
                 return CompletableFuture.failedFuture(new IOException("exiting"));
             }
             pending.addLast(new PendingAdd(payload, dueNanos, dueUnixNanos, written));
-            activity = true;
-            scheduleWorkerLocked();
+            worker.activityLocked();
+            worker.scheduleLocked();
         }
         return written;
     }
@@ -169,9 +158,9 @@ public final class DeferredStore implements AutoCloseable {
     /** Hands what is due by {@code nowNanos} to the sink, unless a hand-off is under way. Cheap: a peek. */
     public void releaseDue(long nowNanos) {
         synchronized (lock) {
-            if (lifecycle == Lifecycle.OPEN && handedOff == 0 && !index.isEmpty() && index.firstDue() - nowNanos <= 0) {
+            if (worker.openLocked() && handedOff == 0 && !index.isEmpty() && index.firstDue() - nowNanos <= 0) {
                 dueWanted = true;
-                scheduleWorkerLocked();
+                worker.scheduleLocked();
             }
         }
     }
@@ -193,7 +182,7 @@ public final class DeferredStore implements AutoCloseable {
     /** Discards every deferred message and file. */
     public CompletableFuture<Void> empty() {
         synchronized (lock) {
-            if (lifecycle != Lifecycle.OPEN) {
+            if (!worker.openLocked()) {
                 return CompletableFuture.failedFuture(new IOException("exiting"));
             }
             epoch++;
@@ -201,11 +190,7 @@ public final class DeferredStore implements AutoCloseable {
             handedOff = 0;
             releasedCount = 0;
             dueWanted = false;
-            if (emptyRequested == null) {
-                emptyRequested = new CompletableFuture<>();
-            }
-            scheduleWorkerLocked();
-            return emptyRequested;
+            return worker.requestEmptyLocked();
         }
     }
 
@@ -213,63 +198,28 @@ public final class DeferredStore implements AutoCloseable {
     @Override
     public void close() throws IOException {
         synchronized (lock) {
-            if (lifecycle == Lifecycle.OPEN) {
-                lifecycle = Lifecycle.CLOSING;
-                periodicSync.cancel(false);
-                scheduleWorkerLocked();
-            }
+            worker.closeLocked();
         }
-        try {
-            finished.join();
-        } catch (RuntimeException e) {
-            throw new IOException(e.getCause() != null ? e.getCause().getMessage() : e.getMessage(), e);
-        }
+        worker.awaitFinished();
     }
 
     /** Closes and removes every file: the topic or channel is being deleted. */
     public CompletableFuture<Void> delete() {
         List<PendingAdd> refused;
         synchronized (lock) {
-            if (lifecycle == Lifecycle.DELETING) {
-                return finished;
+            if (!worker.deleteLocked()) {
+                return worker.finished();
             }
-            lifecycle = Lifecycle.DELETING;
-            periodicSync.cancel(false);
             refused = new ArrayList<>(pending);
             pending.clear();
             index = new DeferredIndex();
             handedOff = 0;
-            scheduleWorkerLocked();
         }
         refused.forEach(add -> add.future.completeExceptionally(new IOException("exiting")));
-        return finished;
+        return worker.finished();
     }
 
     // ---- the worker ----------------------------------------------------------------------------
-
-    private void scheduleWorkerLocked() {
-        if (!workerScheduled && !finished.isDone()) {
-            workerScheduled = true;
-            io.execute(this::runWorker);
-        }
-    }
-
-    private void runWorker() {
-        if (!restored) {
-            restored = true;
-            restore();
-            opened.complete(null);
-        }
-        boolean more = true;
-        while (more) {
-            try {
-                more = runRound();
-            } catch (RuntimeException e) {
-                // a bug; carry on with the next round rather than leave futures hanging
-                log.error("DEFERRED({}) worker failed", config.name(), e);
-            }
-        }
-    }
 
     private boolean runRound() {
         Lifecycle state;
@@ -281,15 +231,13 @@ public final class DeferredStore implements AutoCloseable {
         boolean periodic;
         long roundEpoch;
         synchronized (lock) {
-            state = lifecycle;
-            boolean idle = state == Lifecycle.OPEN && emptyRequested == null && pending.isEmpty() && releasedCount == 0
-                    && !dueWanted && !periodicSyncDue;
+            state = worker.lifecycleLocked();
+            boolean idle = !worker.requestedLocked() && pending.isEmpty() && releasedCount == 0 && !dueWanted;
             if (idle) {
-                workerScheduled = false;
+                worker.idleLocked();
                 return false;
             }
-            emptying = emptyRequested;
-            emptyRequested = null;
+            emptying = worker.takeEmptyRequestLocked();
             adds = pending;
             pending = new ArrayDeque<>();
             writing = adds.size();
@@ -299,8 +247,7 @@ public final class DeferredStore implements AutoCloseable {
             releasedCount = 0;
             due = dueWanted;
             dueWanted = false;
-            periodic = periodicSyncDue;
-            periodicSyncDue = false;
+            periodic = worker.takeSyncRequestLocked();
             roundEpoch = epoch;
         }
         if (state == Lifecycle.DELETING) {
@@ -319,7 +266,7 @@ public final class DeferredStore implements AutoCloseable {
         completeWrites(written, syncFailure);
         if (state == Lifecycle.CLOSING) {
             closeFiles();
-            finishWorker(syncFailure);
+            worker.finish(syncFailure);
             return false;
         }
         if (due) {
@@ -465,7 +412,7 @@ public final class DeferredStore implements AutoCloseable {
             writing = 0;
             for (Written record : written) {
                 IOException failure = record.failure != null ? record.failure : syncFailure;
-                if (failure == null && lifecycle != Lifecycle.DELETING) {
+                if (failure == null && worker.lifecycleLocked() != Lifecycle.DELETING) {
                     index.add(record.add.dueNanos, record.location);
                 } else if (record.location >= 0) {
                     failed.add(record);
@@ -501,7 +448,7 @@ public final class DeferredStore implements AutoCloseable {
         while (payloads.size() < HAND_OFF_RECORDS && bytes < HAND_OFF_BYTES) {
             long location;
             synchronized (lock) {
-                if (epoch != roundEpoch || lifecycle != Lifecycle.OPEN || index.isEmpty() || index.firstDue() - now > 0) {
+                if (epoch != roundEpoch || !worker.openLocked() || index.isEmpty() || index.firstDue() - now > 0) {
                     break;
                 }
                 location = index.firstLocation();
@@ -551,11 +498,11 @@ public final class DeferredStore implements AutoCloseable {
 
     private void afterHandOff(long[] locations, long roundEpoch, Throwable failure) {
         synchronized (lock) {
-            if (epoch != roundEpoch || lifecycle == Lifecycle.DELETING) {
+            if (epoch != roundEpoch || worker.lifecycleLocked() == Lifecycle.DELETING) {
                 return;
             }
             handedOff -= locations.length;
-            activity = true;
+            worker.activityLocked();
             if (failure == null) {
                 if (releasedCount + locations.length > released.length) {
                     released = Arrays.copyOf(released, Math.max(released.length * 2, releasedCount + locations.length));
@@ -568,11 +515,11 @@ public final class DeferredStore implements AutoCloseable {
                     index.add(retryAt, location);
                 }
             }
-            if (lifecycle == Lifecycle.OPEN) {
+            if (worker.openLocked()) {
                 dueWanted = !index.isEmpty() && index.firstDue() - System.nanoTime() <= 0;
             }
             if (releasedCount > 0 || dueWanted) {
-                scheduleWorkerLocked();
+                worker.scheduleLocked();
             }
         }
     }
@@ -666,16 +613,6 @@ public final class DeferredStore implements AutoCloseable {
         }
         unsynced.clear();
         return failure;
-    }
-
-    private void requestPeriodicSync() {
-        synchronized (lock) {
-            if (lifecycle == Lifecycle.OPEN && activity) {
-                activity = false;
-                periodicSyncDue = true;
-                scheduleWorkerLocked();
-            }
-        }
     }
 
     /**
@@ -795,7 +732,7 @@ public final class DeferredStore implements AutoCloseable {
 
     private void deleteAll(ArrayDeque<PendingAdd> refused) {
         refused.forEach(add -> add.future.completeExceptionally(new IOException("exiting")));
-        finishWorker(deleteEveryFile());
+        worker.finish(deleteEveryFile());
     }
 
     private IOException deleteEveryFile() {
@@ -842,17 +779,6 @@ public final class DeferredStore implements AutoCloseable {
                 log.warn("DEFERRED({}) failed to close {} - {}", config.name(), files.dataFile(fileNum), e.toString());
             }
             file.channel = null;
-        }
-    }
-
-    private void finishWorker(IOException failure) {
-        synchronized (lock) {
-            workerScheduled = false;
-        }
-        if (failure != null) {
-            finished.completeExceptionally(failure);
-        } else {
-            finished.complete(null);
         }
     }
 

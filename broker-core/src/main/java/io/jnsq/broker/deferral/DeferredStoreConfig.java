@@ -1,6 +1,7 @@
 package io.jnsq.broker.deferral;
 
 import io.jnsq.broker.Options;
+import io.jnsq.broker.queue.DiskQueueConfig;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,9 +20,6 @@ import java.util.Objects;
 public record DeferredStoreConfig(String name, Path dataPath, long maxBytesPerFile, int maxPayloadSize,
                                   long syncEvery, Duration syncTimeout) {
 
-    /** A message's header (timestamp, attempts, id), as the disk queue stores it before the body. */
-    private static final int MESSAGE_HEADER_SIZE = 26;
-
     public DeferredStoreConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(dataPath, "dataPath");
@@ -34,8 +32,9 @@ public record DeferredStoreConfig(String name, Path dataPath, long maxBytesPerFi
 
     /** The disk queue's own settings, applied to the queue {@code name}'s deferred messages. */
     public static DeferredStoreConfig forQueue(String name, Options options) {
-        return new DeferredStoreConfig(name, Path.of(options.dataPath()), options.maxBytesPerFile(),
-                Math.toIntExact(options.maxMsgSize() + MESSAGE_HEADER_SIZE), Math.max(1, options.syncEvery()),
-                options.syncTimeout());
+        DiskQueueConfig queue = DiskQueueConfig.forQueue(name, options);
+        // a deferred payload is what the disk queue stores as a record: header and body
+        return new DeferredStoreConfig(queue.name(), queue.dataPath(), queue.maxBytesPerFile(), queue.maxMsgSize(),
+                queue.syncEvery(), queue.syncTimeout());
     }
 }

@@ -1,5 +1,6 @@
 package io.jnsq.broker.queue;
 
+import io.jnsq.broker.queue.QueueWorker.Lifecycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -60,16 +60,10 @@ public final class DiskQueue implements BackendQueue {
     /** Under load, the meta file is rewritten at most this often; the data file is synced as policy asks. */
     private static final long META_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-    private enum Lifecycle { OPEN, CLOSING, DELETING }
-
     private final DiskQueueConfig config;
     private final DiskQueueFiles files;
-    private final Executor io;
     private final ScheduledExecutorService scheduler;
-    private final ScheduledFuture<?> periodicSync;
-    private final CompletableFuture<Void> opened = new CompletableFuture<>();
-    /** Completes when the worker has closed or deleted the queue. */
-    private final CompletableFuture<Void> finished = new CompletableFuture<>();
+    private final QueueWorker worker;
 
     // ---- shared with callers: guarded by lock, which is never held during I/O ----
     private final Object lock = new Object();
@@ -87,9 +81,6 @@ public final class DiskQueue implements BackendQueue {
     private long cursorFileNum;
     private long committedFileNumShared;
     private boolean fileFinished;
-    /** Appends or acknowledgements happened since the periodic sync last looked. */
-    private boolean activity;
-    private boolean periodicSyncDue;
     private boolean metaWriteScheduled;
     /** The worker, while it waits for a round's callers to come back (see gatherBeforeSyncingRound). */
     private Thread gathering;
@@ -104,13 +95,9 @@ public final class DiskQueue implements BackendQueue {
     private boolean readRetryWanted;
     /** Bumped by {@link #empty}: what the worker read or wrote before it no longer counts. */
     private long epoch;
-    private CompletableFuture<Void> emptyRequested;
-    private Lifecycle lifecycle = Lifecycle.OPEN;
-    private boolean workerScheduled;
     private Runnable readableListener = () -> { };
 
     // ---- owned by the worker ----
-    private boolean restored;
     /** Where the worker reads next (the read-ahead cursor). */
     private long readFileNum;
     private long readPos;
@@ -147,18 +134,17 @@ public final class DiskQueue implements BackendQueue {
     public DiskQueue(DiskQueueConfig config, ScheduledExecutorService scheduler, Executor io) {
         this.config = config;
         this.files = new DiskQueueFiles(config.dataPath(), config.name());
-        this.io = io;
         this.scheduler = scheduler;
-        long period = config.syncTimeout().toNanos();
-        this.periodicSync = scheduler.scheduleWithFixedDelay(this::requestPeriodicSync, period, period, TimeUnit.NANOSECONDS);
+        this.worker = new QueueWorker(lock, io, scheduler, config.syncTimeout(), this::restore, this::runRound, log,
+                "DISKQUEUE(" + config.name() + ")");
         synchronized (lock) {
-            scheduleWorkerLocked();
+            worker.scheduleLocked();
         }
     }
 
     @Override
     public CompletableFuture<Void> opened() {
-        return opened;
+        return worker.opened();
     }
 
     /**
@@ -172,14 +158,14 @@ public final class DiskQueue implements BackendQueue {
         CompletableFuture<Void> written = new CompletableFuture<>();
         Thread gatherer = null;
         synchronized (lock) {
-            if (lifecycle != Lifecycle.OPEN) {
+            if (!worker.openLocked()) {
                 return CompletableFuture.failedFuture(new IOException("exiting"));
             }
             pending.addLast(new PendingAppend(records, written));
             pendingRecords += records.size();
             depth += records.size();
-            activity = true;
-            scheduleWorkerLocked();
+            worker.activityLocked();
+            worker.scheduleLocked();
             if (gathering != null && pendingRecords >= gatherTarget) {
                 gatherer = gathering;
                 gathering = null;
@@ -194,7 +180,7 @@ public final class DiskQueue implements BackendQueue {
     @Override
     public Taken take() {
         synchronized (lock) {
-            if (lifecycle != Lifecycle.OPEN) {
+            if (!worker.openLocked()) {
                 return null;
             }
             readDemand = true;
@@ -203,7 +189,7 @@ public final class DiskQueue implements BackendQueue {
                 if (depth > 0) {
                     readableWanted = true;
                     readRetryWanted = true;
-                    scheduleWorkerLocked();
+                    worker.scheduleLocked();
                 }
                 return null;
             }
@@ -211,7 +197,7 @@ public final class DiskQueue implements BackendQueue {
             depth--;
             long token = outstanding.add(next.fileNum, next.pos);
             if (unread > 0 && readAheadLowLocked()) {
-                scheduleWorkerLocked();
+                worker.scheduleLocked();
             }
             return new Taken(next.record, token);
         }
@@ -220,17 +206,17 @@ public final class DiskQueue implements BackendQueue {
     @Override
     public void acknowledge(long token) {
         synchronized (lock) {
-            if (lifecycle != Lifecycle.OPEN || !outstanding.contains(token)) {
+            if (!worker.openLocked() || !outstanding.contains(token)) {
                 return;
             }
             boolean headMoved = outstanding.acknowledge(token);
             acknowledgedSinceSync++;
-            activity = true;
+            worker.activityLocked();
             if (headMoved && committedFileNumLocked() > committedFileNumShared) {
                 fileFinished = true;
             }
             if (fileFinished || acknowledgedSinceSync >= config.syncEvery()) {
-                scheduleWorkerLocked();
+                worker.scheduleLocked();
             }
         }
     }
@@ -250,7 +236,7 @@ public final class DiskQueue implements BackendQueue {
     @Override
     public CompletableFuture<Void> empty() {
         synchronized (lock) {
-            if (lifecycle != Lifecycle.OPEN) {
+            if (!worker.openLocked()) {
                 return CompletableFuture.failedFuture(new IOException("exiting"));
             }
             log.info("DISKQUEUE({}): emptying", config.name());
@@ -260,56 +246,42 @@ public final class DiskQueue implements BackendQueue {
             unread = 0;
             outstanding.clear();
             depth = pendingRecords;
-            if (emptyRequested == null) {
-                emptyRequested = new CompletableFuture<>();
-            }
-            scheduleWorkerLocked();
-            return emptyRequested;
+            return worker.requestEmptyLocked();
         }
     }
 
     @Override
     public void close() throws IOException {
         synchronized (lock) {
-            if (lifecycle == Lifecycle.OPEN) {
+            if (worker.closeLocked()) {
                 log.info("DISKQUEUE({}): closing", config.name());
-                lifecycle = Lifecycle.CLOSING;
-                periodicSync.cancel(false);
-                scheduleWorkerLocked();
             }
         }
-        try {
-            finished.join();
-        } catch (RuntimeException e) {
-            throw new IOException(e.getCause() != null ? e.getCause().getMessage() : e.getMessage(), e);
-        }
+        worker.awaitFinished();
     }
 
     @Override
     public CompletableFuture<Void> delete() {
         List<PendingAppend> refused;
         synchronized (lock) {
-            if (lifecycle == Lifecycle.DELETING) {
-                return finished;
+            if (!worker.deleteLocked()) {
+                return worker.finished();
             }
             log.info("DISKQUEUE({}): deleting", config.name());
-            lifecycle = Lifecycle.DELETING;
-            periodicSync.cancel(false);
             refused = new ArrayList<>(pending);
             pending.clear();
             pendingRecords = 0;
             readAhead.clear();
             outstanding.clear();
-            scheduleWorkerLocked();
         }
         refused.forEach(append -> append.future.completeExceptionally(new IOException("exiting")));
-        return finished;
+        return worker.finished();
     }
 
     /** Whether the worker has nothing to do: what callers asked for is done (tests wait for it). */
     boolean idle() {
         synchronized (lock) {
-            return !workerScheduled;
+            return !worker.scheduledLocked();
         }
     }
 
@@ -322,30 +294,6 @@ public final class DiskQueue implements BackendQueue {
 
     // ---- the worker ----------------------------------------------------------------------------
 
-    private void scheduleWorkerLocked() {
-        if (!workerScheduled && !finished.isDone()) {
-            workerScheduled = true;
-            io.execute(this::runWorker);
-        }
-    }
-
-    private void runWorker() {
-        if (!restored) {
-            restored = true;
-            restore();
-            opened.complete(null);
-        }
-        boolean more = true;
-        while (more) {
-            try {
-                more = runRound();
-            } catch (RuntimeException e) {
-                // a bug; the queue carries on with its next round rather than leave futures hanging forever
-                log.error("DISKQUEUE({}) worker failed", config.name(), e);
-            }
-        }
-    }
-
     /** One round of work: what callers asked for since the last. @return whether to look for more */
     private boolean runRound() {
         gatherBeforeSyncingRound();
@@ -356,16 +304,15 @@ public final class DiskQueue implements BackendQueue {
         boolean periodic;
         boolean refill;
         synchronized (lock) {
-            state = lifecycle;
+            state = worker.lifecycleLocked();
             refill = wantsRefillLocked();
-            boolean idle = state == Lifecycle.OPEN && emptyRequested == null && pending.isEmpty()
-                    && acknowledgedSinceSync == 0 && !periodicSyncDue && !refill && !fileFinished;
+            boolean idle = !worker.requestedLocked() && pending.isEmpty() && acknowledgedSinceSync == 0 && !refill
+                    && !fileFinished;
             if (idle) {
-                workerScheduled = false;
+                worker.idleLocked();
                 return false;
             }
-            emptying = emptyRequested;
-            emptyRequested = null;
+            emptying = worker.takeEmptyRequestLocked();
             batches = pending;
             pending = new ArrayDeque<>();
             if (pendingRecords > 0) {
@@ -375,8 +322,7 @@ public final class DiskQueue implements BackendQueue {
             pendingRecords = 0;
             opsSinceSync += acknowledgedSinceSync;
             acknowledgedSinceSync = 0;
-            periodic = periodicSyncDue;
-            periodicSyncDue = false;
+            periodic = worker.takeSyncRequestLocked();
             if (fileFinished) {
                 fileFinished = false;
                 needSync = true;
@@ -416,7 +362,7 @@ public final class DiskQueue implements BackendQueue {
         if (state == Lifecycle.CLOSING) {
             closeReader();
             closeWriter();
-            finishWorker(syncFailure);
+            worker.finish(syncFailure);
             return false;
         }
         return true;
@@ -459,7 +405,7 @@ public final class DiskQueue implements BackendQueue {
         try {
             for (long left; (left = deadline - System.nanoTime()) > 0; ) {
                 synchronized (lock) {
-                    if (pendingRecords >= gatherTarget || lifecycle != Lifecycle.OPEN) {
+                    if (pendingRecords >= gatherTarget || !worker.openLocked()) {
                         return;
                     }
                     gathering = Thread.currentThread();
@@ -982,19 +928,7 @@ public final class DiskQueue implements BackendQueue {
         } catch (IOException e) {
             failure = firstOf(failure, e);
         }
-        finishWorker(failure);
-    }
-
-    /** The queue is closed or deleted: nothing will run again (requests are refused from now on). */
-    private void finishWorker(IOException failure) {
-        synchronized (lock) {
-            workerScheduled = false;
-        }
-        if (failure != null) {
-            finished.completeExceptionally(failure);
-        } else {
-            finished.complete(null);
-        }
+        worker.finish(failure);
     }
 
     // ---- syncing -------------------------------------------------------------------------------
@@ -1077,22 +1011,9 @@ public final class DiskQueue implements BackendQueue {
         scheduler.schedule(() -> {
             synchronized (lock) {
                 metaWriteScheduled = false;
-                if (lifecycle == Lifecycle.OPEN) {
-                    periodicSyncDue = true;
-                    scheduleWorkerLocked();
-                }
+                worker.requestSyncLocked();
             }
         }, Math.max(0, delay), TimeUnit.NANOSECONDS);
-    }
-
-    private void requestPeriodicSync() {
-        synchronized (lock) {
-            if (lifecycle == Lifecycle.OPEN && activity) {
-                activity = false;
-                periodicSyncDue = true;
-                scheduleWorkerLocked();
-            }
-        }
     }
 
     /** Committed position: the oldest record outstanding, else the oldest read ahead, else the cursor. */
