@@ -1,9 +1,11 @@
 package io.jnsq.broker;
 
+import io.jnsq.broker.config.BrokerConfig;
 import io.jnsq.broker.queue.BackendQueue;
 import io.jnsq.broker.queue.DiscardingBackendQueue;
 import io.jnsq.broker.queue.DiskQueue;
 import io.jnsq.broker.queue.DiskQueueConfig;
+import io.jnsq.broker.queue.MemoryBackendQueue;
 import io.jnsq.broker.meta.MetadataStore;
 import io.jnsq.broker.meta.MetadataWriter;
 import io.jnsq.broker.meta.TopologyMetadata;
@@ -11,7 +13,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,7 +31,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The nsqd domain: topics by name, the clients connected to them, health and the timers that move
@@ -45,7 +45,7 @@ public final class Broker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Broker.class);
 
-    private final AtomicReference<Options> options;
+    private final BrokerConfig config;
     private final BackendQueueFactory backends;
     private final BrokerListener listener;
     private final ChannelDiscovery discovery;
@@ -59,28 +59,32 @@ public final class Broker implements AutoCloseable {
     private final ExecutorService workers;
     private final QueueScanner scanner;
     private final long startTimeSeconds = System.currentTimeMillis() / 1000;
+    /** {@code nsqd.dat}; null in memory-only mode, which writes nothing. */
     private final MetadataWriter metadata;
     private volatile boolean loadingMetadata;
     private volatile boolean closed;
 
-    /** A broker whose durable topics and channels keep their overflow in disk queues under {@code --data-path}. */
-    public Broker(Options options, BrokerListener listener) {
-        this(options, null, listener);
+    /**
+     * A broker whose durable topics and channels keep their overflow in disk queues under
+     * {@code --data-path}, or in memory in memory-only mode.
+     */
+    public Broker(BrokerConfig config, BrokerListener listener) {
+        this(config, null, listener);
     }
 
-    /** A broker with its own backends (tests, embedding); {@code null} means disk queues. */
-    public Broker(Options options, BackendQueueFactory backends, BrokerListener listener) {
-        this(options, backends, List.of(listener), ChannelDiscovery.NONE);
+    /** A broker with its own backends (tests, embedding); {@code null} means the configured ones. */
+    public Broker(BrokerConfig config, BackendQueueFactory backends, BrokerListener listener) {
+        this(config, backends, List.of(listener), ChannelDiscovery.NONE);
     }
 
     /**
-     * @param backends  {@code null} for disk queues
+     * @param backends  {@code null} for disk queues, or memory ones in memory-only mode
      * @param listeners each told of every topic and channel change, in this order
      * @param discovery asked for the cluster's channels of each topic created at runtime; the topic
      *                  delivers once they exist here (see {@link #topic})
      */
-    public Broker(Options options, BackendQueueFactory backends, List<BrokerListener> listeners, ChannelDiscovery discovery) {
-        this.options = new AtomicReference<>(options);
+    public Broker(BrokerConfig config, BackendQueueFactory backends, List<BrokerListener> listeners, ChannelDiscovery discovery) {
+        this.config = config;
         this.listener = BrokerListeners.of(listeners);
         this.discovery = discovery;
         // two threads: a slow fsync must not hold up timeouts and deferred messages
@@ -95,9 +99,16 @@ public final class Broker implements AutoCloseable {
         this.diskIo = Executors.newFixedThreadPool(Math.max(4, Runtime.getRuntime().availableProcessors()),
                 daemonThreads("nsqd-disk-"));
         this.workers = Executors.newFixedThreadPool(2, daemonThreads("nsqd-worker-"));
-        this.backends = backends != null ? backends
-                : name -> new DiskQueue(DiskQueueConfig.forQueue(name, options()), timers, diskIo);
-        this.metadata = new MetadataWriter(new MetadataStore(Path.of(options.dataPath())), this::topologySnapshot);
+        if (backends != null) {
+            this.backends = backends;
+        } else if (config.queues().memoryOnly()) {
+            this.backends = name -> new MemoryBackendQueue();
+        } else {
+            this.backends = name -> new DiskQueue(DiskQueueConfig.forQueue(name, config), timers, diskIo);
+        }
+        this.metadata = config.queues().dataPath()
+                .map(path -> new MetadataWriter(new MetadataStore(path), this::topologySnapshot))
+                .orElse(null);
         this.scanner = new QueueScanner(this, timers);
         scanner.start();
     }
@@ -111,13 +122,8 @@ public final class Broker implements AutoCloseable {
         };
     }
 
-    public Options options() {
-        return options.get();
-    }
-
-    /** Replaces the options as a whole (runtime changes such as {@code PUT /config/log_level}). */
-    public void swapOptions(Options replacement) {
-        options.set(replacement);
+    public BrokerConfig config() {
+        return config;
     }
 
     public Health health() {
@@ -155,7 +161,7 @@ public final class Broker implements AutoCloseable {
         if (closed) {
             throw new BrokerException("exiting");
         }
-        if (metadata.stale()) {
+        if (metadata != null && metadata.stale()) {
             persistMetadata(); // retried; the caller's reply waits for it through metadataWritten()
         }
         Topic existing = topics.get(name);
@@ -193,8 +199,7 @@ public final class Broker implements AutoCloseable {
             createChannelsThenDeliver(topic, names.getNow(Set.of()), null);
             return;
         }
-        Options current = options();
-        Duration patience = current.httpClientConnectTimeout().plus(current.httpClientRequestTimeout());
+        Duration patience = discovery.patience();
         ScheduledFuture<?> deadline = timers.schedule(() -> {
             log.warn("TOPIC({}): nsqlookupd has not said which channels to pre-create within {}ms; delivering", topic.name(), patience.toMillis());
             topic.startDelivery();
@@ -272,6 +277,9 @@ public final class Broker implements AutoCloseable {
      * @throws IOException when the file exists but cannot be parsed
      */
     public void loadMetadata() throws IOException {
+        if (metadata == null) {
+            return;
+        }
         TopologyMetadata stored = metadata.store().load().orElse(null);
         if (stored != null) {
             loadingMetadata = true;
@@ -321,7 +329,7 @@ public final class Broker implements AutoCloseable {
      *         which is logged and leaves the previous file whole)
      */
     public CompletableFuture<Void> persistMetadata() {
-        if (loadingMetadata) {
+        if (loadingMetadata || metadata == null) {
             return CompletableFuture.completedFuture(null);
         }
         return metadata.requestWrite();
@@ -333,7 +341,7 @@ public final class Broker implements AutoCloseable {
      * moment ago). Already complete when no write is pending, which is nearly always.
      */
     public CompletableFuture<Void> metadataWritten() {
-        return metadata.latest();
+        return metadata == null ? CompletableFuture.completedFuture(null) : metadata.latest();
     }
 
     private TopologyMetadata topologySnapshot() {
@@ -427,11 +435,15 @@ public final class Broker implements AutoCloseable {
         }
         closed = true;
         scanner.close();
-        metadata.requestWrite();
+        if (metadata != null) {
+            metadata.requestWrite();
+        }
         for (Topic topic : topics.values()) {
             topic.close();
         }
-        metadata.close();
+        if (metadata != null) {
+            metadata.close();
+        }
         timers.shutdownNow();
         workers.shutdownNow();
         diskIo.shutdown();

@@ -1,5 +1,6 @@
 package io.jnsq.broker;
 
+import io.jnsq.broker.config.MessageConfig;
 import io.jnsq.broker.queue.BackendQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,11 +61,11 @@ public final class Channel {
         this.ephemeral = Names.isEphemeral(name);
         this.backend = backend;
         this.logName = "CHANNEL(" + topic.name() + ":" + name + ")";
-        this.memoryCapacity = (int) Math.min(Integer.MAX_VALUE, broker.options().memQueueSize());
-        Options options = broker.options();
-        this.latency = options.e2eProcessingLatencyPercentiles().isEmpty() ? null
-                : new E2eLatencyRecorder(options.e2eProcessingLatencyPercentiles(),
-                        options.e2eProcessingLatencyWindowTime().toNanos());
+        this.memoryCapacity = (int) Math.min(Integer.MAX_VALUE, broker.config().queues().memQueueSize());
+        MessageConfig messages = broker.config().messages();
+        this.latency = messages.e2eProcessingLatencyPercentiles().isEmpty() ? null
+                : new E2eLatencyRecorder(messages.e2eProcessingLatencyPercentiles(),
+                        messages.e2eProcessingLatencyWindowTime().toNanos());
         backend.whenReadable(() -> broker.workers().execute(this::consumerReady));
     }
 
@@ -174,7 +175,7 @@ public final class Channel {
         if (exiting) {
             throw new BrokerException("exiting");
         }
-        int limit = broker.options().maxChannelConsumers();
+        int limit = broker.config().clients().maxChannelConsumers();
         if (limit > 0 && consumers.size() >= limit) {
             throw new BrokerException("consumers for " + topic.name() + ":" + name + " exceeds limit of " + limit);
         }
@@ -383,7 +384,7 @@ public final class Channel {
     public synchronized void touch(Consumer consumer, long id) throws BrokerException {
         Message message = ownedInFlightLocked(consumer, id);
         long now = System.nanoTime();
-        long latest = message.deliveredAtNanos + broker.options().maxMsgTimeout().toNanos();
+        long latest = message.deliveredAtNanos + broker.config().messages().maxMsgTimeout().toNanos();
         long deadline = now + consumer.msgTimeoutNanos();
         inFlight.reschedule(message, deadline - latest > 0 ? latest : deadline);
     }

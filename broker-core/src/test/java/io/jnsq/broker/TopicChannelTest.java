@@ -1,5 +1,6 @@
 package io.jnsq.broker;
 
+import io.jnsq.broker.config.BrokerConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class TopicChannelTest {
 
     @BeforeEach
     void start() {
-        broker = new Broker(Options.builder().nodeId(3).dataPath(dataPath.toString()).memQueueSize(10).build(),
+        broker = new Broker(BrokerConfig.builder().messages(m -> m.nodeId(3)).queues(q -> q.dataPath(dataPath).memQueueSize(10)).build(),
                 BrokerListener.NONE);
     }
 
@@ -189,7 +190,7 @@ class TopicChannelTest {
         topic.put(topic.newMessage(body("deferred")).deferFor(60_000_000_000L));
         broker.close();
 
-        broker = new Broker(Options.builder().nodeId(3).dataPath(dataPath.toString()).memQueueSize(10).build(),
+        broker = new Broker(BrokerConfig.builder().messages(m -> m.nodeId(3)).queues(q -> q.dataPath(dataPath).memQueueSize(10)).build(),
                 BrokerListener.NONE);
         Channel reopened = broker.topic("t").channel("c");
         reopened.opened().join();

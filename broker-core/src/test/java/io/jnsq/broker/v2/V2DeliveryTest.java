@@ -37,7 +37,7 @@ class V2DeliveryTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = new V2TestServer(V2TestServer.options(dataPath).build());
+        server = new V2TestServer(V2TestServer.config(dataPath).build());
     }
 
     @AfterEach

@@ -2,7 +2,9 @@ package io.jnsq.broker.wire;
 
 import io.jnsq.broker.Broker;
 import io.jnsq.broker.BrokerListener;
-import io.jnsq.broker.Options;
+import io.jnsq.broker.auth.AuthClient;
+import io.jnsq.broker.auth.AuthClientConfig;
+import io.jnsq.broker.config.BrokerConfig;
 import io.jnsq.broker.v2.V2Protocol;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -10,19 +12,17 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import io.jnsq.broker.auth.AuthClient;
-import io.jnsq.broker.auth.AuthClientConfig;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.handler.ssl.SslContext;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -37,14 +37,18 @@ public final class V2TestServer implements AutoCloseable {
     private final InetSocketAddress address;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
-    public V2TestServer(Options options) throws InterruptedException {
-        this(options, null);
+    public V2TestServer(BrokerConfig config) throws InterruptedException {
+        this(config, null);
     }
 
     /** @param tls the server context IDENTIFY's {@code tls_v1} upgrades to; {@code null} offers no TLS */
-    public V2TestServer(Options options, SslContext tls) throws InterruptedException {
-        this.broker = new Broker(options, BrokerListener.NONE);
-        AuthClientConfig auth = AuthClientConfig.from(options);
+    public V2TestServer(BrokerConfig config, SslContext tls) throws InterruptedException {
+        this(config, tls, AuthClientConfig.defaults(List.of()));
+    }
+
+    /** @param auth how AUTH reaches its servers; without addresses AUTH is disabled */
+    public V2TestServer(BrokerConfig config, SslContext tls, AuthClientConfig auth) throws InterruptedException {
+        this.broker = new Broker(config, BrokerListener.NONE);
         V2Protocol protocol = new V2Protocol(broker, tls, auth.enabled() ? new AuthClient(auth) : null);
         io.netty.channel.Channel server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -71,9 +75,9 @@ public final class V2TestServer implements AutoCloseable {
         this.address = (InetSocketAddress) server.localAddress();
     }
 
-    /** Options for tests: a temporary data path and a node id, otherwise nsqd's defaults. */
-    public static Options.Builder options(Path dataPath) {
-        return Options.builder().dataPath(dataPath.toString()).nodeId(1);
+    /** A configuration for tests: a temporary data path and a node id, otherwise nsqd's defaults. */
+    public static BrokerConfig.Builder config(Path dataPath) {
+        return BrokerConfig.builder().queues(q -> q.dataPath(dataPath)).messages(m -> m.nodeId(1));
     }
 
     public InetSocketAddress address() {

@@ -2,7 +2,7 @@ package io.jnsq.server.http;
 
 import io.jnsq.broker.Broker;
 import io.jnsq.broker.BrokerListener;
-import io.jnsq.broker.Options;
+import io.jnsq.broker.config.BrokerConfig;
 import io.jnsq.broker.v2.V2Protocol;
 import io.jnsq.server.http.api.ListeningPorts;
 import io.netty.bootstrap.ServerBootstrap;
@@ -19,7 +19,6 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
@@ -32,13 +31,12 @@ final class TestNode implements AutoCloseable {
     final Broker broker;
     final HttpServer http;
     final HttpPipeline pipeline;
-    /** What the pipeline told its options listener: previous and current options of each change. */
-    final List<List<Options>> optionsChanges = new CopyOnWriteArrayList<>();
+    final TestNodeOptions options = new TestNodeOptions();
     private final EventLoopGroup v2Group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final InetSocketAddress v2Address;
 
-    private TestNode(Options options) throws InterruptedException {
-        this.broker = new Broker(options, BrokerListener.NONE);
+    private TestNode(BrokerConfig config) throws InterruptedException {
+        this.broker = new Broker(config, BrokerListener.NONE);
         this.v2Address = startV2();
         ListeningPorts ports = new ListeningPorts() {
             @Override
@@ -56,7 +54,7 @@ final class TestNode implements AutoCloseable {
                 return 5152; // reported only, never bound
             }
         };
-        this.pipeline = new HttpPipeline(broker, ports, (previous, current) -> optionsChanges.add(List.of(previous, current)));
+        this.pipeline = new HttpPipeline(broker, ports, options);
         this.http = new HttpServer(new HttpServerConfig(new InetSocketAddress("127.0.0.1", 0), false), pipeline);
         http.start();
     }
@@ -65,9 +63,9 @@ final class TestNode implements AutoCloseable {
         return start(dataPath, UnaryOperator.identity());
     }
 
-    static TestNode start(Path dataPath, UnaryOperator<Options.Builder> customize) throws InterruptedException {
-        return new TestNode(customize.apply(Options.builder().dataPath(dataPath.toString()).nodeId(1)
-                .broadcastAddress("127.0.0.1")).build());
+    static TestNode start(Path dataPath, UnaryOperator<BrokerConfig.Builder> customize) throws InterruptedException {
+        return new TestNode(customize.apply(BrokerConfig.builder().queues(q -> q.dataPath(dataPath)).messages(m -> m.nodeId(1)))
+                .build());
     }
 
     InetSocketAddress httpAddress() {
