@@ -46,6 +46,7 @@ public final class Broker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Broker.class);
 
     private final BrokerConfig config;
+    private final Ticker ticker;
     private final BackendQueueFactory backends;
     private final BrokerListener listener;
     private final ChannelDiscovery discovery;
@@ -84,7 +85,14 @@ public final class Broker implements AutoCloseable {
      *                  delivers once they exist here (see {@link #topic})
      */
     public Broker(BrokerConfig config, BackendQueueFactory backends, List<BrokerListener> listeners, ChannelDiscovery discovery) {
+        this(config, backends, listeners, discovery, Ticker.SYSTEM);
+    }
+
+    /** @param ticker what in-flight timeouts and deferrals are measured with; tests move a {@link ManualTicker} */
+    public Broker(BrokerConfig config, BackendQueueFactory backends, List<BrokerListener> listeners, ChannelDiscovery discovery,
+                  Ticker ticker) {
         this.config = config;
+        this.ticker = ticker;
         this.listener = BrokerListeners.of(listeners);
         this.discovery = discovery;
         // two threads: a slow fsync must not hold up timeouts and deferred messages
@@ -124,6 +132,11 @@ public final class Broker implements AutoCloseable {
 
     public BrokerConfig config() {
         return config;
+    }
+
+    /** The time in-flight timeouts and deferrals are measured with. */
+    public Ticker ticker() {
+        return ticker;
     }
 
     public Health health() {

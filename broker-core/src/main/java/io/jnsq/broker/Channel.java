@@ -94,7 +94,7 @@ public final class Channel {
         }
         if (message.deferNanos() > 0) {
             messageCount++;
-            deferLocked(message, System.nanoTime() + message.deferNanos());
+            deferLocked(message, broker.ticker().nanos() + message.deferNanos());
             return Stored.DONE;
         }
         CompletableFuture<Void> stored = enqueueLocked(message);
@@ -110,7 +110,7 @@ public final class Channel {
         }
         messageCount += messages.size();
         List<byte[]> overflow = new ArrayList<>();
-        long now = System.nanoTime();
+        long now = broker.ticker().nanos();
         for (Message message : messages) {
             if (message.deferNanos() > 0) {
                 deferLocked(message, now + message.deferNanos());
@@ -277,7 +277,7 @@ public final class Channel {
         }
         message.countAttempt();
         message.owner = consumer;
-        long now = System.nanoTime();
+        long now = broker.ticker().nanos();
         message.deliveredAtNanos = now;
         if (inFlightById.putIfAbsent(message.id(), message) == null) {
             inFlight.add(message, now + consumer.msgTimeoutNanos());
@@ -373,9 +373,9 @@ public final class Channel {
         consumer.counters().requeued++;
         requeueCount++;
         if (delayNanos > 0) {
-            deferLocked(message, System.nanoTime() + delayNanos); // its backend record stays until it is due
+            deferLocked(message, broker.ticker().nanos() + delayNanos); // its backend record stays until it is due
         } else {
-            requeueQuietlyLocked(message, System.nanoTime());
+            requeueQuietlyLocked(message, broker.ticker().nanos());
         }
         dispatchLocked(consumer);
     }
@@ -383,7 +383,7 @@ public final class Channel {
     /** Extends a message's timeout by the consumer's msg timeout, never past {@code --max-msg-timeout}. */
     public synchronized void touch(Consumer consumer, long id) throws BrokerException {
         Message message = ownedInFlightLocked(consumer, id);
-        long now = System.nanoTime();
+        long now = broker.ticker().nanos();
         long latest = message.deliveredAtNanos + broker.config().messages().maxMsgTimeout().toNanos();
         long deadline = now + consumer.msgTimeoutNanos();
         inFlight.reschedule(message, deadline - latest > 0 ? latest : deadline);
@@ -471,7 +471,7 @@ public final class Channel {
             return;
         }
         message.backendToken = oldToken;
-        deferLocked(message, System.nanoTime() + STORE_RETRY_NANOS);
+        deferLocked(message, broker.ticker().nanos() + STORE_RETRY_NANOS);
     }
 
     /** Thread-safe: the backend guards its own acknowledgements. */

@@ -2,6 +2,8 @@ package io.jnsq.broker.wire;
 
 import io.jnsq.broker.Broker;
 import io.jnsq.broker.BrokerListener;
+import io.jnsq.broker.ChannelDiscovery;
+import io.jnsq.broker.Ticker;
 import io.jnsq.broker.auth.AuthClient;
 import io.jnsq.broker.auth.AuthClientConfig;
 import io.jnsq.broker.config.BrokerConfig;
@@ -38,7 +40,7 @@ public final class V2TestServer implements AutoCloseable {
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
     public V2TestServer(BrokerConfig config) throws InterruptedException {
-        this(config, null);
+        this(config, (SslContext) null);
     }
 
     /** @param tls the server context IDENTIFY's {@code tls_v1} upgrades to; {@code null} offers no TLS */
@@ -46,9 +48,18 @@ public final class V2TestServer implements AutoCloseable {
         this(config, tls, AuthClientConfig.defaults(List.of()));
     }
 
+    /** @param ticker what timeouts and deferrals are measured with: a {@link io.jnsq.broker.ManualTicker} moved by the test */
+    public V2TestServer(BrokerConfig config, Ticker ticker) throws InterruptedException {
+        this(config, null, AuthClientConfig.defaults(List.of()), ticker);
+    }
+
     /** @param auth how AUTH reaches its servers; without addresses AUTH is disabled */
     public V2TestServer(BrokerConfig config, SslContext tls, AuthClientConfig auth) throws InterruptedException {
-        this.broker = new Broker(config, BrokerListener.NONE);
+        this(config, tls, auth, Ticker.SYSTEM);
+    }
+
+    private V2TestServer(BrokerConfig config, SslContext tls, AuthClientConfig auth, Ticker ticker) throws InterruptedException {
+        this.broker = new Broker(config, null, List.of(BrokerListener.NONE), ChannelDiscovery.NONE, ticker);
         V2Protocol protocol = new V2Protocol(broker, tls, auth.enabled() ? new AuthClient(auth) : null);
         io.netty.channel.Channel server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
