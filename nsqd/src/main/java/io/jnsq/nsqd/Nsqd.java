@@ -2,6 +2,7 @@ package io.jnsq.nsqd;
 
 import io.jnsq.broker.Broker;
 import io.jnsq.broker.OsHostname;
+import io.jnsq.broker.Ticker;
 import io.jnsq.broker.Version;
 import io.jnsq.broker.auth.AuthClient;
 import io.jnsq.broker.auth.AuthClientConfig;
@@ -37,15 +38,8 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * One nsqd: the process {@link Main} runs, and what tests and embedders start in their own JVM.
- *
- * <pre>{@code
- * try (Nsqd nsqd = new Nsqd(OptionsResolver.resolve("--tcp-address=127.0.0.1:0", "--data-path=/tmp/q"))) {
- *     nsqd.start();
- *     InetSocketAddress address = nsqd.tcpAddress();
- *     …
- * }
- * }</pre>
+ * One nsqd: the process {@link Main} runs, and what tests and embedders start in their own JVM through
+ * {@link #builder()}.
  *
  * Started once; {@link #close()} may be called any number of times, from any thread.
  *
@@ -56,8 +50,10 @@ import java.util.function.Function;
 public final class Nsqd implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Nsqd.class);
+    private static final String LOOPBACK = "127.0.0.1";
 
     private final LiveConfig config;
+    private final Ticker ticker;
 
     private boolean started;
     private boolean closed;
@@ -81,9 +77,35 @@ public final class Nsqd implements AutoCloseable {
      *                 {@link Main} sets its logging level from it
      */
     public Nsqd(NsqdConfig config, ConfigListener onChange) {
+        this(config, onChange, Ticker.SYSTEM);
+    }
+
+    private Nsqd(NsqdConfig config, ConfigListener onChange, Ticker ticker) {
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.config = new LiveConfig(Objects.requireNonNull(config, "config"));
         this.config.addListener(this::lookupdAddressesChanged);
         this.config.addListener(Objects.requireNonNull(onChange, "onChange"));
+    }
+
+    /**
+     * An nsqd inside this JVM, for tests and embedding: on loopback, on ports the system picks, in memory
+     * only (nothing written to disk), HTTP on, HTTPS off, announcing {@code 127.0.0.1}, unless told
+     * otherwise. The JVM's own logging stays as it is.
+     *
+     * <pre>{@code
+     * try (Nsqd nsqd = Nsqd.builder().tcpPort(0).dataPath(tmp).start()) {
+     *     InetSocketAddress tcp = nsqd.tcpAddress();
+     *     nsqd.local().publish("orders", "{}");
+     * }
+     * }</pre>
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The broker reached in-process, without sockets: publish, depths, drain. */
+    public LocalClient local() {
+        return new LocalClient(broker());
     }
 
     /** The running configuration: as given, then with the bound ports and any runtime change. */
@@ -114,7 +136,7 @@ public final class Nsqd implements AutoCloseable {
             SslContext sslContext = ServerSslContext.build(initial);
             AuthClient authClient = authClient(initial);
             lookupdRegistrar.patience(initial.httpClient().connectTimeout().plus(initial.httpClient().requestTimeout()));
-            broker = new Broker(initial.broker(), null, List.of(lookupdRegistrar), lookupdRegistrar);
+            broker = new Broker(initial.broker(), null, List.of(lookupdRegistrar), lookupdRegistrar, ticker);
             loadMetadata();
             bindListeners(initial.listeners(), sslContext, authClient);
             resolveBroadcastPortsAndStatsdPrefix();
@@ -390,6 +412,93 @@ public final class Nsqd implements AutoCloseable {
             } catch (IOException e) {
                 LOG.warn("failed to unlock data-path - {}", e.toString());
             }
+        }
+    }
+
+    /** Settings of an embedded nsqd; {@link #start()} builds, validates and starts it. */
+    public static final class Builder {
+        private final NsqdConfig.Builder config = NsqdConfig.builder();
+        private ConfigListener onChange = ConfigListener.NONE;
+        private Ticker ticker = Ticker.SYSTEM;
+
+        private Builder() {
+            config.listeners().tcpAddress(loopback(0)).httpAddress(loopback(0)).httpsAddress("");
+            config.queues().memoryOnly();
+            config.cluster().broadcastAddress(LOOPBACK);
+        }
+
+        private static String loopback(int port) {
+            return LOOPBACK + ":" + port;
+        }
+
+        /** TCP (V2) on loopback at {@code port}; 0, the default, lets the system pick. */
+        public Builder tcpPort(int port) {
+            config.listeners().tcpAddress(loopback(port));
+            return this;
+        }
+
+        /** The HTTP API on loopback at {@code port}; 0, the default, lets the system pick. */
+        public Builder httpPort(int port) {
+            config.listeners().httpAddress(loopback(port));
+            return this;
+        }
+
+        /** No HTTP API: one listener fewer to start. */
+        public Builder noHttp() {
+            config.listeners().httpAddress("");
+            return this;
+        }
+
+        /** Disk queues and {@code nsqd.dat} under {@code path}, locked while the node runs, as nsqd's {@code --data-path}. */
+        public Builder dataPath(Path path) {
+            config.queues().dataPath(path);
+            return this;
+        }
+
+        /** Everything in memory, nothing on disk: the default. */
+        public Builder memoryOnly() {
+            config.queues().memoryOnly();
+            return this;
+        }
+
+        /** Any other setting, by part: {@code configure(c -> c.messages().msgTimeout(Duration.ofSeconds(5)))}. */
+        public Builder configure(java.util.function.Consumer<NsqdConfig.Builder> change) {
+            change.accept(config);
+            return this;
+        }
+
+        /**
+         * What in-flight timeouts and deferrals are measured with: a {@link io.jnsq.broker.ManualTicker}
+         * lets a test move time instead of waiting for it.
+         */
+        public Builder ticker(Ticker time) {
+            this.ticker = Objects.requireNonNull(time, "time");
+            return this;
+        }
+
+        /** Told of each change of the running configuration ({@code PUT /config/:opt}). */
+        public Builder onConfigChange(ConfigListener listener) {
+            this.onChange = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException naming the flag of an invalid setting
+         */
+        public NsqdConfig config() {
+            return config.build();
+        }
+
+        /**
+         * Builds, validates and starts the node; once it returns every listener accepts.
+         *
+         * @throws StartupException as nsqd would fail to start (a port taken, the data path locked)
+         * @throws IllegalArgumentException naming the flag of an invalid setting
+         */
+        public Nsqd start() throws StartupException {
+            Nsqd nsqd = new Nsqd(config(), onChange, ticker);
+            nsqd.start();
+            return nsqd;
         }
     }
 }
