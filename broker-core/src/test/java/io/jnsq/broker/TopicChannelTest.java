@@ -103,7 +103,7 @@ class TopicChannelTest {
         channel.addConsumer(consumer);
         publish(topic, "a", "b");
         topic.deleteChannel("c");
-        assertTrue(consumer.closedByChannel);
+        assertTrue(consumer.channelGone());
         assertTrue(topic.findChannel("c").isEmpty());
         assertThrows(BrokerException.class, () -> channel.addConsumer(new RecordingConsumer(1)));
         assertEquals("channel not found", assertThrows(BrokerException.class, () -> topic.deleteChannel("c")).getMessage());
@@ -149,7 +149,7 @@ class TopicChannelTest {
         RecordingConsumer consumer = new RecordingConsumer(1);
         topic.channel("c").addConsumer(consumer);
         broker.deleteTopic("t");
-        assertTrue(consumer.closedByChannel);
+        assertTrue(consumer.channelGone());
         assertEquals("exiting", assertThrows(BrokerException.class, () -> publish(topic, "late")).getMessage());
         assertFalse(broker.findTopic("t").isPresent());
         assertEquals("topic not found", assertThrows(BrokerException.class, () -> broker.deleteTopic("t")).getMessage());

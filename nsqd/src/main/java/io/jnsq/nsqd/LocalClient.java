@@ -3,8 +3,7 @@ package io.jnsq.nsqd;
 import io.jnsq.broker.Broker;
 import io.jnsq.broker.BrokerException;
 import io.jnsq.broker.Channel;
-import io.jnsq.broker.Consumer;
-import io.jnsq.broker.ConsumerCounters;
+import io.jnsq.broker.InProcessConsumer;
 import io.jnsq.broker.Message;
 import io.jnsq.broker.Names;
 import io.jnsq.broker.Topic;
@@ -14,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -80,7 +78,8 @@ public final class LocalClient {
         if (wanted <= 0) {
             return List.of();
         }
-        Taker taker = new Taker(wanted);
+        InProcessConsumer taker = new InProcessConsumer(broker.nextClientId(), wanted,
+                broker.config().messages().msgTimeout().toNanos());
         try {
             source.addConsumer(taker);
             source.consumerReady();
@@ -91,7 +90,7 @@ public final class LocalClient {
         try {
             long deadline = System.nanoTime() + patience.toNanos();
             while (bodies.size() < wanted) {
-                Message message = taker.delivered.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                Message message = taker.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (message == null) {
                     break;
                 }
@@ -103,7 +102,7 @@ public final class LocalClient {
         } catch (BrokerException e) {
             throw new IllegalStateException("cannot finish a message of " + topic + "/" + channel + ": " + e.getMessage(), e);
         } finally {
-            taker.ready = 0;
+            taker.ready(0);
             source.removeConsumer(taker);
             requeueUnfinished(source, taker);
         }
@@ -111,8 +110,8 @@ public final class LocalClient {
     }
 
     /** What reached the taker after it stopped waiting goes back to the channel at once, not after a timeout. */
-    private static void requeueUnfinished(Channel source, Taker taker) {
-        for (Message message = taker.delivered.poll(); message != null; message = taker.delivered.poll()) {
+    private static void requeueUnfinished(Channel source, InProcessConsumer taker) {
+        for (Message message = taker.poll(); message != null; message = taker.poll()) {
             try {
                 source.requeue(taker, message.id(), 0);
             } catch (BrokerException e) {
@@ -147,58 +146,6 @@ public final class LocalClient {
             return created;
         } catch (BrokerException e) {
             throw new IllegalStateException("cannot open channel " + topic + "/" + channel + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** A consumer in this process: takes up to its ready count, never blocks the channel that hands over. */
-    private final class Taker implements Consumer {
-        private final long clientId = broker.nextClientId();
-        private final ConsumerCounters counters = new ConsumerCounters();
-        private final LinkedBlockingQueue<Message> delivered = new LinkedBlockingQueue<>();
-        private volatile long ready;
-
-        Taker(long ready) {
-            this.ready = ready;
-        }
-
-        @Override
-        public long clientId() {
-            return clientId;
-        }
-
-        @Override
-        public long readyCount() {
-            return ready;
-        }
-
-        @Override
-        public boolean writable() {
-            return true;
-        }
-
-        @Override
-        public int sampleRate() {
-            return 0;
-        }
-
-        @Override
-        public long msgTimeoutNanos() {
-            return broker.config().messages().msgTimeout().toNanos();
-        }
-
-        @Override
-        public ConsumerCounters counters() {
-            return counters;
-        }
-
-        @Override
-        public void deliver(Message message) {
-            delivered.add(message);
-        }
-
-        @Override
-        public void channelDeleted() {
-            ready = 0;
         }
     }
 }
