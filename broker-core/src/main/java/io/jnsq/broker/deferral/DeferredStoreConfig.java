@@ -1,6 +1,6 @@
 package io.jnsq.broker.deferral;
 
-import io.jnsq.broker.Options;
+import io.jnsq.broker.config.BrokerConfig;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,9 +33,11 @@ public record DeferredStoreConfig(String name, Path dataPath, long maxBytesPerFi
     }
 
     /** The disk queue's own settings, applied to the queue {@code name}'s deferred messages. */
-    public static DeferredStoreConfig forQueue(String name, Options options) {
-        return new DeferredStoreConfig(name, Path.of(options.dataPath()), options.maxBytesPerFile(),
-                Math.toIntExact(options.maxMsgSize() + MESSAGE_HEADER_SIZE), Math.max(1, options.syncEvery()),
-                options.syncTimeout());
+    public static DeferredStoreConfig forQueue(String name, BrokerConfig config) {
+        Path dataPath = config.queues().dataPath()
+                .orElseThrow(() -> new IllegalStateException("a memory-only broker keeps no deferred messages on disk"));
+        return new DeferredStoreConfig(name, dataPath, config.queues().maxBytesPerFile(),
+                Math.toIntExact(config.messages().maxMsgSize() + MESSAGE_HEADER_SIZE),
+                Math.max(1, config.queues().syncEvery()), config.queues().syncTimeout());
     }
 }
