@@ -2,7 +2,7 @@ package io.jnsq.benchmarks;
 
 import io.jnsq.broker.Broker;
 import io.jnsq.broker.BrokerListener;
-import io.jnsq.broker.Options;
+import io.jnsq.broker.config.BrokerConfig;
 import io.jnsq.broker.queue.DiscardingBackendQueue;
 
 /**
@@ -14,7 +14,7 @@ public final class MemoryOnlyBroker {
     private MemoryOnlyBroker() {
     }
 
-    public static Broker create(Options options) {
-        return new Broker(options, name -> new DiscardingBackendQueue(), BrokerListener.NONE);
+    public static Broker create(BrokerConfig config) {
+        return new Broker(config, name -> new DiscardingBackendQueue(), BrokerListener.NONE);
     }
 }

@@ -1,11 +1,13 @@
 package io.jnsq.broker;
 
+import io.jnsq.broker.config.BrokerConfig;
 import io.jnsq.broker.deferral.DeferredStore;
 import io.jnsq.broker.deferral.DeferredStoreConfig;
 import io.jnsq.broker.queue.BackendQueue;
 import io.jnsq.broker.queue.DiscardingBackendQueue;
 import io.jnsq.broker.queue.DiskQueue;
 import io.jnsq.broker.queue.DiskQueueConfig;
+import io.jnsq.broker.queue.MemoryBackendQueue;
 import io.jnsq.broker.meta.MetadataStore;
 import io.jnsq.broker.meta.MetadataWriter;
 import io.jnsq.broker.meta.TopologyMetadata;
@@ -13,7 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,7 +33,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The nsqd domain: topics by name, the clients connected to them, health and the timers that move
@@ -47,7 +47,8 @@ public final class Broker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Broker.class);
 
-    private final AtomicReference<Options> options;
+    private final BrokerConfig config;
+    private final Ticker ticker;
     private final BackendQueueFactory backends;
     private final BrokerListener listener;
     private final ChannelDiscovery discovery;
@@ -61,9 +62,10 @@ public final class Broker implements AutoCloseable {
     private final ExecutorService workers;
     private final QueueScanner scanner;
     private final long startTimeSeconds = System.currentTimeMillis() / 1000;
+    /** {@code nsqd.dat}; null in memory-only mode, which writes nothing. */
     private final MetadataWriter metadata;
     private final DeadLetterMover deadLetters = new DeadLetterMover(this);
-    private volatile DeadLetterPolicy defaultDeadLetterPolicy;
+    private final DeadLetterPolicy defaultDeadLetterPolicy;
     /** Topics some channel's own setting has named since the start: the default leaves their channels alone. */
     private final Set<String> namedDeadLetterTopics = ConcurrentHashMap.newKeySet();
     /** Queues with deferred-message files on disk, found at startup when durable deferral is off. */
@@ -71,25 +73,35 @@ public final class Broker implements AutoCloseable {
     private volatile boolean loadingMetadata;
     private volatile boolean closed;
 
-    /** A broker whose durable topics and channels keep their overflow in disk queues under {@code --data-path}. */
-    public Broker(Options options, BrokerListener listener) {
-        this(options, null, listener);
+    /**
+     * A broker whose durable topics and channels keep their overflow in disk queues under
+     * {@code --data-path}, or in memory in memory-only mode.
+     */
+    public Broker(BrokerConfig config, BrokerListener listener) {
+        this(config, null, listener);
     }
 
-    /** A broker with its own backends (tests, embedding); {@code null} means disk queues. */
-    public Broker(Options options, BackendQueueFactory backends, BrokerListener listener) {
-        this(options, backends, List.of(listener), ChannelDiscovery.NONE);
+    /** A broker with its own backends (tests, embedding); {@code null} means the configured ones. */
+    public Broker(BrokerConfig config, BackendQueueFactory backends, BrokerListener listener) {
+        this(config, backends, List.of(listener), ChannelDiscovery.NONE);
     }
 
     /**
-     * @param backends  {@code null} for disk queues
+     * @param backends  {@code null} for disk queues, or memory ones in memory-only mode
      * @param listeners each told of every topic and channel change, in this order
      * @param discovery asked for the cluster's channels of each topic created at runtime; the topic
      *                  delivers once they exist here (see {@link #topic})
      */
-    public Broker(Options options, BackendQueueFactory backends, List<BrokerListener> listeners, ChannelDiscovery discovery) {
-        this.options = new AtomicReference<>(options);
-        this.defaultDeadLetterPolicy = defaultDeadLetterPolicyOf(options);
+    public Broker(BrokerConfig config, BackendQueueFactory backends, List<BrokerListener> listeners, ChannelDiscovery discovery) {
+        this(config, backends, listeners, discovery, Ticker.SYSTEM);
+    }
+
+    /** @param ticker what in-flight timeouts and deferrals are measured with; tests move a {@link ManualTicker} */
+    public Broker(BrokerConfig config, BackendQueueFactory backends, List<BrokerListener> listeners, ChannelDiscovery discovery,
+                  Ticker ticker) {
+        this.config = config;
+        this.ticker = ticker;
+        this.defaultDeadLetterPolicy = defaultDeadLetterPolicyOf(config);
         this.listener = BrokerListeners.of(listeners);
         this.discovery = discovery;
         // two threads: a slow fsync must not hold up timeouts and deferred messages
@@ -104,9 +116,16 @@ public final class Broker implements AutoCloseable {
         this.diskIo = Executors.newFixedThreadPool(Math.max(4, Runtime.getRuntime().availableProcessors()),
                 daemonThreads("nsqd-disk-"));
         this.workers = Executors.newFixedThreadPool(2, daemonThreads("nsqd-worker-"));
-        this.backends = backends != null ? backends
-                : name -> new DiskQueue(DiskQueueConfig.forQueue(name, options()), timers, diskIo);
-        this.metadata = new MetadataWriter(new MetadataStore(Path.of(options.dataPath())), this::topologySnapshot);
+        if (backends != null) {
+            this.backends = backends;
+        } else if (config.queues().memoryOnly()) {
+            this.backends = name -> new MemoryBackendQueue();
+        } else {
+            this.backends = name -> new DiskQueue(DiskQueueConfig.forQueue(name, config), timers, diskIo);
+        }
+        this.metadata = config.queues().dataPath()
+                .map(path -> new MetadataWriter(new MetadataStore(path), this::topologySnapshot))
+                .orElse(null);
         this.scanner = new QueueScanner(this, timers);
         scanner.start();
     }
@@ -120,14 +139,13 @@ public final class Broker implements AutoCloseable {
         };
     }
 
-    public Options options() {
-        return options.get();
+    public BrokerConfig config() {
+        return config;
     }
 
-    /** Replaces the options as a whole (runtime changes such as {@code PUT /config/log_level}). */
-    public void swapOptions(Options replacement) {
-        options.set(replacement);
-        defaultDeadLetterPolicy = defaultDeadLetterPolicyOf(replacement);
+    /** The time in-flight timeouts and deferrals are measured with. */
+    public Ticker ticker() {
+        return ticker;
     }
 
     /** {@code --dead-letter-max-attempts} and {@code --dead-letter-topic}: every channel's unless it has its own. */
@@ -135,9 +153,9 @@ public final class Broker implements AutoCloseable {
         return defaultDeadLetterPolicy;
     }
 
-    private static DeadLetterPolicy defaultDeadLetterPolicyOf(Options options) {
-        return options.deadLetterMaxAttempts() == 0 ? DeadLetterPolicy.OFF
-                : new DeadLetterPolicy(options.deadLetterMaxAttempts(), options.deadLetterTopic());
+    private static DeadLetterPolicy defaultDeadLetterPolicyOf(BrokerConfig config) {
+        int maxAttempts = config.messages().deadLetterMaxAttempts();
+        return maxAttempts == 0 ? DeadLetterPolicy.OFF : new DeadLetterPolicy(maxAttempts, config.messages().deadLetterTopic());
     }
 
     /**
@@ -192,7 +210,7 @@ public final class Broker implements AutoCloseable {
         if (closed) {
             throw new BrokerException("exiting");
         }
-        if (metadata.stale()) {
+        if (metadata != null && metadata.stale()) {
             persistMetadata(); // retried; the caller's reply waits for it through metadataWritten()
         }
         Topic existing = topics.get(name);
@@ -230,8 +248,7 @@ public final class Broker implements AutoCloseable {
             createChannelsThenDeliver(topic, names.getNow(Set.of()), null);
             return;
         }
-        Options current = options();
-        Duration patience = current.httpClientConnectTimeout().plus(current.httpClientRequestTimeout());
+        Duration patience = discovery.patience();
         ScheduledFuture<?> deadline = timers.schedule(() -> {
             log.warn("TOPIC({}): nsqlookupd has not said which channels to pre-create within {}ms; delivering", topic.name(), patience.toMillis());
             topic.startDelivery();
@@ -309,6 +326,9 @@ public final class Broker implements AutoCloseable {
      * @throws IOException when the file exists but cannot be parsed
      */
     public void loadMetadata() throws IOException {
+        if (metadata == null) {
+            return;
+        }
         findLeftoverDeferred();
         TopologyMetadata stored = metadata.store().load().orElse(null);
         if (stored != null) {
@@ -330,10 +350,10 @@ public final class Broker implements AutoCloseable {
      * their time (new deferrals wait in memory): turning the flag off must not strand them.
      */
     private void findLeftoverDeferred() throws IOException {
-        if (options().durableDeferral()) {
+        if (config.queues().durableDeferral()) {
             return;
         }
-        leftoverDeferred = DeferredStore.queuesWithFiles(Path.of(options().dataPath()).toAbsolutePath());
+        leftoverDeferred = DeferredStore.queuesWithFiles(config.queues().dataPath().orElseThrow().toAbsolutePath());
         if (!leftoverDeferred.isEmpty()) {
             log.warn("--durable-deferral is off, but deferred messages wait on disk for {}: they are delivered at"
                     + " their time; new deferred messages wait in memory", leftoverDeferred);
@@ -391,7 +411,7 @@ public final class Broker implements AutoCloseable {
      *         which is logged and leaves the previous file whole)
      */
     public CompletableFuture<Void> persistMetadata() {
-        if (loadingMetadata) {
+        if (loadingMetadata || metadata == null) {
             return CompletableFuture.completedFuture(null);
         }
         return metadata.requestWrite();
@@ -403,7 +423,7 @@ public final class Broker implements AutoCloseable {
      * moment ago). Already complete when no write is pending, which is nearly always.
      */
     public CompletableFuture<Void> metadataWritten() {
-        return metadata.latest();
+        return metadata == null ? CompletableFuture.completedFuture(null) : metadata.latest();
     }
 
     private TopologyMetadata topologySnapshot() {
@@ -478,10 +498,10 @@ public final class Broker implements AutoCloseable {
      * files such a run left behind), else {@code null}. No I/O here: it scans its files on a disk thread.
      */
     DeferredStore deferredStoreFor(String queueName, boolean ephemeral, DeferredStore.DueSink sink) {
-        if (ephemeral || !options().durableDeferral() && !leftoverDeferred.contains(queueName)) {
+        if (ephemeral || !config.queues().durableDeferral() && !leftoverDeferred.contains(queueName)) {
             return null;
         }
-        return new DeferredStore(DeferredStoreConfig.forQueue(queueName, options()), timers, diskIo, workers, sink);
+        return new DeferredStore(DeferredStoreConfig.forQueue(queueName, config), timers, diskIo, workers, sink);
     }
 
     // ---- clients -------------------------------------------------------------------------------
@@ -520,11 +540,15 @@ public final class Broker implements AutoCloseable {
         }
         closed = true;
         scanner.close();
-        metadata.requestWrite();
+        if (metadata != null) {
+            metadata.requestWrite();
+        }
         for (Topic topic : topics.values()) {
             topic.close();
         }
-        metadata.close();
+        if (metadata != null) {
+            metadata.close();
+        }
         timers.shutdownNow();
         workers.shutdownNow();
         diskIo.shutdown();

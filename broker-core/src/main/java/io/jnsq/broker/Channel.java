@@ -1,5 +1,6 @@
 package io.jnsq.broker;
 
+import io.jnsq.broker.config.MessageConfig;
 import io.jnsq.broker.deferral.DeferredStore;
 import io.jnsq.broker.queue.BackendQueue;
 import io.jnsq.protocol.message.MessageId;
@@ -75,11 +76,11 @@ public final class Channel {
         this.ephemeral = Names.isEphemeral(name);
         this.backend = backend;
         this.logName = "CHANNEL(" + topic.name() + ":" + name + ")";
-        this.memoryCapacity = (int) Math.min(Integer.MAX_VALUE, broker.options().memQueueSize());
-        Options options = broker.options();
-        this.latency = options.e2eProcessingLatencyPercentiles().isEmpty() ? null
-                : new E2eLatencyRecorder(options.e2eProcessingLatencyPercentiles(),
-                        options.e2eProcessingLatencyWindowTime().toNanos());
+        this.memoryCapacity = (int) Math.min(Integer.MAX_VALUE, broker.config().queues().memQueueSize());
+        MessageConfig messages = broker.config().messages();
+        this.latency = messages.e2eProcessingLatencyPercentiles().isEmpty() ? null
+                : new E2eLatencyRecorder(messages.e2eProcessingLatencyPercentiles(),
+                        messages.e2eProcessingLatencyWindowTime().toNanos());
         backend.whenReadable(() -> broker.workers().execute(this::consumerReady));
         this.durableDeferred = broker.deferredStoreFor(topic.name() + ":" + name, ephemeral, this::releaseDeferred);
     }
@@ -109,7 +110,7 @@ public final class Channel {
         }
         if (message.deferNanos() > 0) {
             messageCount++;
-            return deferPublishedLocked(message, System.nanoTime() + message.deferNanos());
+            return deferPublishedLocked(message, broker.ticker().nanos());
         }
         CompletableFuture<Void> stored = enqueueLocked(message);
         messageCount++;
@@ -135,12 +136,12 @@ public final class Channel {
         messageCount += messages.size();
         List<byte[]> overflow = new ArrayList<>();
         CompletableFuture<Void> deferredStored = Stored.DONE;
-        long now = System.nanoTime();
+        long now = broker.ticker().nanos();
         for (int i = 0; i < messages.size(); i++) {
             Message message = messages.get(i);
             if (message.deferNanos() > 0) {
                 Message own = copyOnTake ? message.copyForChannel() : message;
-                deferredStored = Stored.both(deferredStored, deferPublishedLocked(own, now + message.deferNanos()));
+                deferredStored = Stored.both(deferredStored, deferPublishedLocked(own, now));
             } else if (mayHandOffLocked() && handOffLocked(copyOnTake ? message.copyForChannel() : message)) {
                 continue;
             } else if (memory.size() < memoryCapacity) {
@@ -197,18 +198,22 @@ public final class Channel {
         return (memory.size() < memoryCapacity || ephemeral) && memory.isEmpty() && backend.depth() == 0;
     }
 
-    /** A deferred publish: on disk with durable deferral (the publish is answered once it is written), else in memory. */
-    private CompletableFuture<Void> deferPublishedLocked(Message message, long dueNanos) {
+    /**
+     * A deferred publish: on disk with durable deferral (the publish is answered once it is written), else in memory.
+     *
+     * @param now the ticker's time, which deferrals in memory are measured with; the deferred store keeps real time
+     */
+    private CompletableFuture<Void> deferPublishedLocked(Message message, long now) {
         if (defersDurably()) {
-            return broker.storeDeferred(durableDeferred, MessageCodec.encode(message), dueNanos, logName);
+            return broker.storeDeferred(durableDeferred, MessageCodec.encode(message), System.nanoTime() + message.deferNanos(), logName);
         }
-        deferLocked(message, dueNanos);
+        deferLocked(message, now + message.deferNanos());
         return Stored.DONE;
     }
 
     /** New deferrals go to disk only with {@code --durable-deferral}; without it a store only delivers what it holds. */
     private boolean defersDurably() {
-        return durableDeferred != null && broker.options().durableDeferral();
+        return durableDeferred != null && broker.config().queues().durableDeferral();
     }
 
     /**
@@ -280,7 +285,7 @@ public final class Channel {
         if (exiting) {
             throw new BrokerException("exiting");
         }
-        int limit = broker.options().maxChannelConsumers();
+        int limit = broker.config().clients().maxChannelConsumers();
         if (limit > 0 && consumers.size() >= limit) {
             throw new BrokerException("consumers for " + topic.name() + ":" + name + " exceeds limit of " + limit);
         }
@@ -382,7 +387,7 @@ public final class Channel {
         }
         message.countAttempt();
         message.owner = consumer;
-        long now = System.nanoTime();
+        long now = broker.ticker().nanos();
         message.deliveredAtNanos = now;
         if (inFlightById.putIfAbsent(message.id(), message) == null) {
             inFlight.add(message, now + consumer.msgTimeoutNanos(), consumer.msgTimeoutNanos());
@@ -482,11 +487,11 @@ public final class Channel {
             return;
         }
         if (delayNanos > 0 && defersDurably()) {
-            deferDurablyLocked(message, System.nanoTime() + delayNanos);
+            deferDurablyLocked(message, System.nanoTime() + delayNanos); // the deferred store keeps real time
         } else if (delayNanos > 0) {
-            deferLocked(message, System.nanoTime() + delayNanos); // its backend record stays until it is due
+            deferLocked(message, broker.ticker().nanos() + delayNanos); // its backend record stays until it is due
         } else {
-            requeueQuietlyLocked(message, System.nanoTime());
+            requeueQuietlyLocked(message, broker.ticker().nanos());
         }
         dispatchLocked(consumer);
     }
@@ -494,8 +499,8 @@ public final class Channel {
     /** Extends a message's timeout by the consumer's msg timeout, never past {@code --max-msg-timeout}. */
     public synchronized void touch(Consumer consumer, long id) throws BrokerException {
         Message message = ownedInFlightLocked(consumer, id);
-        long now = System.nanoTime();
-        long latest = message.deliveredAtNanos + broker.options().maxMsgTimeout().toNanos();
+        long now = broker.ticker().nanos();
+        long latest = message.deliveredAtNanos + broker.config().messages().maxMsgTimeout().toNanos();
         long deadline = now + consumer.msgTimeoutNanos();
         inFlight.reschedule(message, deadline - latest > 0 ? latest : deadline, consumer.msgTimeoutNanos());
     }
@@ -587,7 +592,7 @@ public final class Channel {
             return;
         }
         message.backendToken = oldToken;
-        deferLocked(message, System.nanoTime() + STORE_RETRY_NANOS);
+        deferLocked(message, broker.ticker().nanos() + STORE_RETRY_NANOS);
     }
 
     /** Thread-safe: the backend guards its own acknowledgements. */
@@ -640,8 +645,8 @@ public final class Channel {
         }
         log.warn("{}: message {} cannot go to dead-letter topic {}: with its envelope it has {} bytes, over"
                         + " --max-msg-size {}; requeued", logName, MessageId.toString(message.id()), policy.topic(),
-                envelopeBytes, broker.options().maxMsgSize());
-        requeueQuietlyLocked(message, System.nanoTime());
+                envelopeBytes, broker.config().messages().maxMsgSize());
+        requeueQuietlyLocked(message, broker.ticker().nanos());
         dispatchLocked();
     }
 

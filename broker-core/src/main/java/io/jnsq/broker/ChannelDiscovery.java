@@ -1,5 +1,6 @@
 package io.jnsq.broker;
 
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -20,4 +21,12 @@ public interface ChannelDiscovery {
      * @return the channel names to create; complete at once when there is nobody to ask
      */
     CompletableFuture<Set<String>> channelsOf(String topic);
+
+    /**
+     * How long a new topic holds what is published to it for the answer before it delivers anyway: by
+     * default nsqd's HTTP client connect and request timeouts together (2 s + 5 s).
+     */
+    default Duration patience() {
+        return Duration.ofSeconds(7);
+    }
 }

@@ -42,7 +42,7 @@ final class DeadLetterMover {
     private void publish(Channel channel, Message message, DeadLetterPolicy policy) {
         byte[] envelope = DeadLetterEnvelope.wrap(channel.topic().name(), channel.name(), message.id(),
                 message.attempts(), message.timestamp(), message.body());
-        if (envelope.length > broker.options().maxMsgSize()) {
+        if (envelope.length > broker.config().messages().maxMsgSize()) {
             channel.deadLetterRefused(message, policy, envelope.length);
             return;
         }

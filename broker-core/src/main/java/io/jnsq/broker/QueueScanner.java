@@ -28,7 +28,7 @@ final class QueueScanner implements AutoCloseable {
     }
 
     private void scan() {
-        long now = System.nanoTime();
+        long now = broker.ticker().nanos();
         try {
             for (Topic topic : broker.topicSnapshot()) {
                 topic.releaseDueDeferred(now);

@@ -80,8 +80,8 @@ public final class Topic {
         this.ephemeral = Names.isEphemeral(name);
         this.backend = backend;
         this.logName = "TOPIC(" + name + ")";
-        this.ids = new MessageIdGenerator(broker.options().nodeId());
-        this.memoryCapacity = (int) Math.min(Integer.MAX_VALUE, broker.options().memQueueSize());
+        this.ids = new MessageIdGenerator(broker.config().messages().nodeId());
+        this.memoryCapacity = (int) Math.min(Integer.MAX_VALUE, broker.config().queues().memQueueSize());
         backend.whenReadable(() -> broker.workers().execute(this::drainBatch));
         this.durableDeferred = broker.deferredStoreFor(name, ephemeral, this::releaseDeferred);
     }
@@ -247,7 +247,7 @@ public final class Topic {
     }
 
     private boolean defersDurably() {
-        return durableDeferred != null && broker.options().durableDeferral();
+        return durableDeferred != null && broker.config().queues().durableDeferral();
     }
 
     /** Its delay counts from now: when due it is published as a message without one. */
@@ -672,7 +672,7 @@ public final class Topic {
 
     /** The latency of all this topic's channels taken together. */
     public E2eLatency e2eProcessingLatency() {
-        List<Double> quantiles = broker.options().e2eProcessingLatencyPercentiles();
+        List<Double> quantiles = broker.config().messages().e2eProcessingLatencyPercentiles();
         if (quantiles.isEmpty()) {
             return E2eLatency.DISABLED;
         }

@@ -1,5 +1,7 @@
 package io.jnsq.broker;
 
+import io.jnsq.broker.config.BrokerConfig;
+import io.jnsq.broker.config.QueueConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -8,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,11 +25,15 @@ class BrokerRestartTest {
     private Broker broker;
 
     private Broker start(long memQueueSize) throws Exception {
-        return start(Options.builder().nodeId(5).dataPath(dataPath.toString()).memQueueSize(memQueueSize).build());
+        return start(config(dataPath, q -> q.memQueueSize(memQueueSize)));
     }
 
-    private Broker start(Options options) throws Exception {
-        broker = new Broker(options, BrokerListener.NONE);
+    private static BrokerConfig config(Path path, Consumer<QueueConfig.Builder> queues) {
+        return BrokerConfig.builder().messages(m -> m.nodeId(5)).queues(q -> queues.accept(q.dataPath(path))).build();
+    }
+
+    private Broker start(BrokerConfig config) throws Exception {
+        broker = new Broker(config, BrokerListener.NONE);
         broker.loadMetadata();
         return broker;
     }
@@ -93,7 +100,7 @@ class BrokerRestartTest {
     @Test
     void durableModeRedeliversMessagesTakenButNotFinishedAfterACrash() throws Exception {
         // durable mode: every message is on disk, synced, before PUB is acknowledged
-        start(Options.builder().nodeId(5).dataPath(dataPath.toString()).memQueueSize(0).syncEvery(1).build());
+        start(config(dataPath, q -> q.memQueueSize(0).syncEvery(1)));
         Topic topic = broker.topic("jobs");
         Channel channel = topic.channel("workers");
         broker.metadataWritten().join(); // as a SUB's OK waits for it
@@ -109,7 +116,7 @@ class BrokerRestartTest {
         copyAsACrashLeavesIt(crashCopy);
         broker.close();
 
-        start(Options.builder().nodeId(5).dataPath(crashCopy.toString()).memQueueSize(0).syncEvery(1).build());
+        start(config(crashCopy, q -> q.memQueueSize(0).syncEvery(1)));
         List<String> redelivered = drain(broker.findTopic("jobs").orElseThrow().findChannel("workers").orElseThrow(), 4);
         assertTrue(redelivered.containsAll(List.of("job0", "job2", "job3", "job4")), redelivered.toString());
     }
@@ -127,7 +134,7 @@ class BrokerRestartTest {
         copyAsACrashLeavesIt(crashCopy);
         broker.close();
 
-        start(Options.builder().nodeId(5).dataPath(crashCopy.toString()).memQueueSize(0).build());
+        start(config(crashCopy, q -> q.memQueueSize(0)));
         Channel channel = broker.findTopic("unsynced").orElseThrow().findChannel("c").orElseThrow();
         assertEquals(3, channel.depth());
         assertEquals(List.of("u0", "u1", "u2"), drain(channel, 3));
@@ -135,7 +142,7 @@ class BrokerRestartTest {
 
     @Test
     void aBacklogSpreadOverManyRolledFilesComesBackWholeAndInOrder() throws Exception {
-        Options small = Options.builder().nodeId(5).dataPath(dataPath.toString()).memQueueSize(0).maxBytesPerFile(1024).build();
+        BrokerConfig small = config(dataPath, q -> q.memQueueSize(0).maxBytesPerFile(1024));
         start(small);
         Topic topic = broker.topic("rolled");
         topic.channel("c");

@@ -1,5 +1,6 @@
 package io.jnsq.broker;
 
+import io.jnsq.broker.config.BrokerConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,15 +36,26 @@ class ClusterChannelsTest {
         brokers.forEach(Broker::close);
     }
 
-    private Broker broker(Options.Builder options, BrokerListener... listeners) {
-        Broker broker = new Broker(options.nodeId(3).dataPath(dataPath.toString()).memQueueSize(10).build(), null,
-                List.of(listeners), topic -> asked.computeIfAbsent(topic, name -> new CompletableFuture<>()));
+    private Broker broker(Duration patience, BrokerListener... listeners) {
+        BrokerConfig config = BrokerConfig.builder().messages(m -> m.nodeId(3))
+                .queues(q -> q.dataPath(dataPath).memQueueSize(10)).build();
+        Broker broker = new Broker(config, null, List.of(listeners), new ChannelDiscovery() {
+            @Override
+            public CompletableFuture<Set<String>> channelsOf(String topic) {
+                return asked.computeIfAbsent(topic, name -> new CompletableFuture<>());
+            }
+
+            @Override
+            public Duration patience() {
+                return patience;
+            }
+        });
         brokers.add(broker);
         return broker;
     }
 
     private Broker broker() {
-        return broker(Options.builder(), BrokerListener.NONE);
+        return broker(ChannelDiscovery.NONE.patience(), BrokerListener.NONE);
     }
 
     private static void publish(Topic topic, String body) throws BrokerException {
@@ -86,9 +98,8 @@ class ClusterChannelsTest {
     }
 
     @Test
-    void aQueryThatNeverAnswersStartsDeliveryAfterTheHttpClientTimeouts() throws Exception {
-        Broker broker = broker(Options.builder().httpClientConnectTimeout(Duration.ofMillis(50))
-                .httpClientRequestTimeout(Duration.ofMillis(50)), BrokerListener.NONE);
+    void aQueryThatNeverAnswersStartsDeliveryAfterTheDiscoverysPatience() throws Exception {
+        Broker broker = broker(Duration.ofMillis(100), BrokerListener.NONE);
         Topic topic = broker.topic("t");
         Channel channel = topic.channel("c");
         publish(topic, "m1");
@@ -138,7 +149,7 @@ class ClusterChannelsTest {
                 heard.add("-" + topic.name());
             }
         };
-        Broker broker = broker(Options.builder(), failing, recording);
+        Broker broker = broker(ChannelDiscovery.NONE.patience(), failing, recording);
         asked.put("t", CompletableFuture.completedFuture(Set.of("from-cluster")));
         Topic topic = broker.topic("t");
         topic.channel("c");

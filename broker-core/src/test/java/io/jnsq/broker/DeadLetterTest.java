@@ -2,6 +2,8 @@ package io.jnsq.broker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jnsq.broker.config.BrokerConfig;
+import io.jnsq.broker.config.MessageConfig;
 import io.jnsq.protocol.message.MessageId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -13,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,8 +31,9 @@ class DeadLetterTest {
     Path dataPath;
     private Broker broker;
 
-    private Broker start(Options.Builder options) throws Exception {
-        broker = new Broker(options.nodeId(6).dataPath(dataPath.toString()).build(), BrokerListener.NONE);
+    private Broker start(UnaryOperator<MessageConfig.Builder> messages) throws Exception {
+        broker = new Broker(BrokerConfig.builder().messages(m -> messages.apply(m.nodeId(6))).queues(q -> q.dataPath(dataPath)).build(),
+                BrokerListener.NONE);
         broker.loadMetadata();
         return broker;
     }
@@ -67,7 +71,7 @@ class DeadLetterTest {
 
     @Test
     void aMessageRequeuedOnItsLastAttemptGoesToTheDeadLetterTopicOnceWithItsOrigin() throws Exception {
-        start(Options.builder());
+        start(m -> m);
         Topic topic = broker.topic("orders");
         Channel channel = topic.channel("billing");
         channel.deadLetter(new DeadLetterPolicy(3, "orders.dead")).join();
@@ -98,7 +102,7 @@ class DeadLetterTest {
 
     @Test
     void aMessageTimingOutOnItsLastAttemptGoesTooAndTheDefaultAppliesToEveryChannelButItsOwnTopics() throws Exception {
-        start(Options.builder().deadLetterMaxAttempts(1).deadLetterTopic("dlq"));
+        start(m -> m.deadLetterMaxAttempts(1).deadLetterTopic("dlq"));
         Topic topic = broker.topic("t");
         Channel channel = topic.channel("c");
         Channel deadChannel = broker.topic("dlq").channel("reader");
@@ -117,7 +121,7 @@ class DeadLetterTest {
 
     @Test
     void aChannelsOwnSettingIsKeptInNsqdDatAndComesBack() throws Exception {
-        start(Options.builder());
+        start(m -> m);
         Topic topic = broker.topic("t");
         topic.channel("plain");
         topic.channel("c").deadLetter(new DeadLetterPolicy(5, "t.dead")).join();
@@ -127,7 +131,7 @@ class DeadLetterTest {
         assertTrue(written.contains("{\"name\":\"plain\",\"paused\":false}"), written);
         broker.close();
 
-        start(Options.builder().deadLetterMaxAttempts(2).deadLetterTopic("dlq"));
+        start(m -> m.deadLetterMaxAttempts(2).deadLetterTopic("dlq"));
         Topic restored = broker.findTopic("t").orElseThrow();
         assertEquals(new DeadLetterPolicy(5, "t.dead"), restored.findChannel("c").orElseThrow().deadLetterPolicy());
         assertEquals(DeadLetterPolicy.OFF, restored.findChannel("off").orElseThrow().deadLetterPolicy());
@@ -139,7 +143,7 @@ class DeadLetterTest {
 
     @Test
     void aMessageTooLargeForItsEnvelopeStaysOnItsChannel() throws Exception {
-        start(Options.builder().maxMsgSize(100));
+        start(m -> m.maxMsgSize(100));
         Topic topic = broker.topic("t");
         Channel channel = topic.channel("c");
         channel.deadLetter(new DeadLetterPolicy(1, "dlq")).join();

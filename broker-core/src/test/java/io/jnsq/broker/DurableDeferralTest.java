@@ -1,5 +1,6 @@
 package io.jnsq.broker;
 
+import io.jnsq.broker.config.BrokerConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,8 +26,9 @@ class DurableDeferralTest {
     private Broker broker;
 
     private Broker start(boolean durableDeferral, long memQueueSize) throws Exception {
-        broker = new Broker(Options.builder().nodeId(4).dataPath(dataPath.toString()).memQueueSize(memQueueSize)
-                .durableDeferral(durableDeferral).build(), BrokerListener.NONE);
+        broker = new Broker(BrokerConfig.builder().messages(m -> m.nodeId(4))
+                .queues(q -> q.dataPath(dataPath).memQueueSize(memQueueSize).durableDeferral(durableDeferral)).build(),
+                BrokerListener.NONE);
         broker.loadMetadata();
         return broker;
     }

@@ -1,5 +1,6 @@
 package io.jnsq.broker;
 
+import io.jnsq.broker.config.BrokerConfig;
 import io.jnsq.broker.queue.BackendQueue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,7 +39,7 @@ class PartialFanOutTest {
     @BeforeEach
     void start() {
         // every message goes to the backend, as with --mem-queue-size=0
-        broker = new Broker(Options.builder().nodeId(3).dataPath(dataPath.toString()).memQueueSize(0).build(),
+        broker = new Broker(BrokerConfig.builder().messages(m -> m.nodeId(3)).queues(q -> q.dataPath(dataPath).memQueueSize(0)).build(),
                 name -> backends.computeIfAbsent(name, n -> new FlakyBackend()), BrokerListener.NONE);
     }
 

@@ -1,65 +1,30 @@
 package io.jnsq.broker;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** A consumer that keeps what it is given: the domain's own collaborator, not a mock. */
-final class RecordingConsumer implements Consumer {
+/** A consumer that keeps everything it is given, for inspection: the domain's own collaborator, not a mock. */
+final class RecordingConsumer extends InProcessConsumer {
 
-    private static long nextId;
+    private static final AtomicLong IDS = new AtomicLong();
 
     /** Deliveries may come from the broker's worker threads (messages read back from disk). */
-    final List<Message> delivered = java.util.Collections.synchronizedList(new ArrayList<>());
-    private final long id = ++nextId;
-    private final ConsumerCounters counters = new ConsumerCounters();
-    long ready;
-    boolean closedByChannel;
+    final List<Message> delivered = Collections.synchronizedList(new ArrayList<>());
 
     RecordingConsumer(long ready) {
-        this.ready = ready;
+        super(IDS.incrementAndGet(), ready, 60_000_000_000L);
     }
 
     @Override
-    public long clientId() {
-        return id;
-    }
-
-    @Override
-    public long readyCount() {
-        return ready;
-    }
-
-    @Override
-    public boolean writable() {
-        return true;
-    }
-
-    @Override
-    public int sampleRate() {
-        return 0;
-    }
-
-    @Override
-    public long msgTimeoutNanos() {
-        return 60_000_000_000L;
-    }
-
-    @Override
-    public ConsumerCounters counters() {
-        return counters;
-    }
-
-    @Override
-    public synchronized void deliver(Message message) {
+    public void deliver(Message message) {
         delivered.add(message);
     }
 
-    @Override
-    public void channelDeleted() {
-        closedByChannel = true;
-    }
-
-    synchronized Message last() {
-        return delivered.get(delivered.size() - 1);
+    Message last() {
+        synchronized (delivered) {
+            return delivered.get(delivered.size() - 1);
+        }
     }
 }

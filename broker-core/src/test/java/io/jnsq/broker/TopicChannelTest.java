@@ -1,5 +1,6 @@
 package io.jnsq.broker;
 
+import io.jnsq.broker.config.BrokerConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class TopicChannelTest {
 
     @BeforeEach
     void start() {
-        broker = new Broker(Options.builder().nodeId(3).dataPath(dataPath.toString()).memQueueSize(10).build(),
+        broker = new Broker(BrokerConfig.builder().messages(m -> m.nodeId(3)).queues(q -> q.dataPath(dataPath).memQueueSize(10)).build(),
                 BrokerListener.NONE);
     }
 
@@ -130,7 +131,7 @@ class TopicChannelTest {
         channel.addConsumer(consumer);
         publish(topic, "a", "b");
         topic.deleteChannel("c");
-        assertTrue(consumer.closedByChannel);
+        assertTrue(consumer.channelGone());
         assertTrue(topic.findChannel("c").isEmpty());
         assertThrows(BrokerException.class, () -> channel.addConsumer(new RecordingConsumer(1)));
         assertEquals("channel not found", assertThrows(BrokerException.class, () -> topic.deleteChannel("c")).getMessage());
@@ -176,7 +177,7 @@ class TopicChannelTest {
         RecordingConsumer consumer = new RecordingConsumer(1);
         topic.channel("c").addConsumer(consumer);
         broker.deleteTopic("t");
-        assertTrue(consumer.closedByChannel);
+        assertTrue(consumer.channelGone());
         assertEquals("exiting", assertThrows(BrokerException.class, () -> publish(topic, "late")).getMessage());
         assertFalse(broker.findTopic("t").isPresent());
         assertEquals("topic not found", assertThrows(BrokerException.class, () -> broker.deleteTopic("t")).getMessage());
@@ -217,7 +218,7 @@ class TopicChannelTest {
         topic.put(topic.newMessage(body("deferred")).deferFor(60_000_000_000L));
         broker.close();
 
-        broker = new Broker(Options.builder().nodeId(3).dataPath(dataPath.toString()).memQueueSize(10).build(),
+        broker = new Broker(BrokerConfig.builder().messages(m -> m.nodeId(3)).queues(q -> q.dataPath(dataPath).memQueueSize(10)).build(),
                 BrokerListener.NONE);
         Channel reopened = broker.topic("t").channel("c");
         reopened.opened().join();

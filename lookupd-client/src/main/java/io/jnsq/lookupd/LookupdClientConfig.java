@@ -1,85 +1,130 @@
 package io.jnsq.lookupd;
 
+import com.google.auto.value.AutoValue;
+
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * What a node tells nsqlookupd about itself and how patiently it talks to it. The launcher maps nsqd's
- * options onto this; the timing components default to nsqd's constants and are shorter only in tests.
- *
- * @param broadcastAddress   the address consumers reach this node at ({@code --broadcast-address})
- * @param broadcastTcpPort   the TCP port announced ({@code --broadcast-tcp-port}, or the bound one)
- * @param broadcastHttpPort  the HTTP port announced ({@code --broadcast-http-port}, or the bound one)
- * @param hostname           the OS hostname
- * @param version            the version announced; lookupd and nsqadmin compare it as semver
- * @param maxResponseSize    the largest response accepted from a lookupd ({@code --max-body-size})
- * @param pingInterval       between two {@code PING}s on an idle connection (15 s)
- * @param dialTimeout        for establishing a connection (1 s)
- * @param ioTimeout          for each command's answer (1 s): a lookupd slower than this is dropped
- * @param reconnectMinDelay  the first reconnect delay, doubled after each failed attempt (100 ms)
- * @param reconnectMaxDelay  the cap of that doubling (15 s, nsqd's lazy reconnect period)
- * @param httpConnectTimeout for the {@code /channels} query ({@code --http-client-connect-timeout})
- * @param httpRequestTimeout for the {@code /channels} query ({@code --http-client-request-timeout})
+ * options onto this; the timings default to nsqd's constants and are shorter only in tests.
  */
-public record LookupdClientConfig(
-        String broadcastAddress,
-        int broadcastTcpPort,
-        int broadcastHttpPort,
-        String hostname,
-        String version,
-        long maxResponseSize,
-        Duration pingInterval,
-        Duration dialTimeout,
-        Duration ioTimeout,
-        Duration reconnectMinDelay,
-        Duration reconnectMaxDelay,
-        Duration httpConnectTimeout,
-        Duration httpRequestTimeout) {
+@AutoValue
+public abstract class LookupdClientConfig {
 
-    public LookupdClientConfig {
-        Objects.requireNonNull(broadcastAddress, "broadcastAddress");
-        Objects.requireNonNull(hostname, "hostname");
-        Objects.requireNonNull(version, "version");
-        requirePositive(pingInterval, "pingInterval");
-        requirePositive(dialTimeout, "dialTimeout");
-        requirePositive(ioTimeout, "ioTimeout");
-        requirePositive(reconnectMinDelay, "reconnectMinDelay");
-        requirePositive(reconnectMaxDelay, "reconnectMaxDelay");
-        requirePositive(httpConnectTimeout, "httpConnectTimeout");
-        requirePositive(httpRequestTimeout, "httpRequestTimeout");
-        if (maxResponseSize <= 0) {
-            throw new IllegalArgumentException("maxResponseSize must be positive");
+    LookupdClientConfig() {
+    }
+
+    /** The address consumers reach this node at ({@code --broadcast-address}). */
+    public abstract String broadcastAddress();
+
+    /** The TCP port announced ({@code --broadcast-tcp-port}, or the bound one). */
+    public abstract int broadcastTcpPort();
+
+    /** The HTTP port announced ({@code --broadcast-http-port}, or the bound one). */
+    public abstract int broadcastHttpPort();
+
+    /** The OS hostname. */
+    public abstract String hostname();
+
+    /** The version announced; lookupd and nsqadmin compare it as semver. */
+    public abstract String version();
+
+    /** The largest response accepted from a lookupd ({@code --max-body-size}). */
+    public abstract long maxResponseSize();
+
+    /** Between two {@code PING}s on an idle connection (15 s). */
+    public abstract Duration pingInterval();
+
+    /** For establishing a connection (1 s). */
+    public abstract Duration dialTimeout();
+
+    /** For each command's answer (1 s): a lookupd slower than this is dropped. */
+    public abstract Duration ioTimeout();
+
+    /** The first reconnect delay, doubled after each failed attempt (100 ms). */
+    public abstract Duration reconnectMinDelay();
+
+    /** The cap of that doubling (15 s, nsqd's lazy reconnect period). */
+    public abstract Duration reconnectMaxDelay();
+
+    /** For the {@code /channels} query ({@code --http-client-connect-timeout}). */
+    public abstract Duration httpConnectTimeout();
+
+    /** For the {@code /channels} query ({@code --http-client-request-timeout}). */
+    public abstract Duration httpRequestTimeout();
+
+    /**
+     * nsqd's timings: PING every 15 s, 1 s to connect and to answer, reconnects from 100 ms up to 15 s,
+     * HTTP 2 s to connect and 5 s to answer. The node's identity has no default.
+     */
+    public static Builder builder() {
+        return new AutoValue_LookupdClientConfig.Builder()
+                .maxResponseSize(5L * 1024 * 1024)
+                .pingInterval(Duration.ofSeconds(15))
+                .dialTimeout(Duration.ofSeconds(1))
+                .ioTimeout(Duration.ofSeconds(1))
+                .reconnectMinDelay(Duration.ofMillis(100))
+                .reconnectMaxDelay(Duration.ofSeconds(15))
+                .httpConnectTimeout(Duration.ofSeconds(2))
+                .httpRequestTimeout(Duration.ofSeconds(5));
+    }
+
+    public abstract Builder toBuilder();
+
+    @AutoValue.Builder
+    public abstract static class Builder {
+
+        Builder() {
         }
-    }
 
-    /** nsqd's timings: PING every 15 s, 1 s to connect and to answer, HTTP 2 s to connect and 5 s to answer. */
-    public static LookupdClientConfig of(String broadcastAddress, int broadcastTcpPort, int broadcastHttpPort,
-                                         String hostname, String version, long maxResponseSize) {
-        return new LookupdClientConfig(broadcastAddress, broadcastTcpPort, broadcastHttpPort, hostname, version,
-                maxResponseSize, Duration.ofSeconds(15), Duration.ofSeconds(1), Duration.ofSeconds(1),
-                Duration.ofMillis(100), Duration.ofSeconds(15), Duration.ofSeconds(2), Duration.ofSeconds(5));
-    }
+        public abstract Builder broadcastAddress(String address);
 
-    public LookupdClientConfig withPingInterval(Duration interval) {
-        return new LookupdClientConfig(broadcastAddress, broadcastTcpPort, broadcastHttpPort, hostname, version,
-                maxResponseSize, interval, dialTimeout, ioTimeout, reconnectMinDelay, reconnectMaxDelay,
-                httpConnectTimeout, httpRequestTimeout);
-    }
+        public abstract Builder broadcastTcpPort(int port);
 
-    public LookupdClientConfig withReconnectDelays(Duration min, Duration max) {
-        return new LookupdClientConfig(broadcastAddress, broadcastTcpPort, broadcastHttpPort, hostname, version,
-                maxResponseSize, pingInterval, dialTimeout, ioTimeout, min, max, httpConnectTimeout, httpRequestTimeout);
-    }
+        public abstract Builder broadcastHttpPort(int port);
 
-    public LookupdClientConfig withHttpTimeouts(Duration connect, Duration request) {
-        return new LookupdClientConfig(broadcastAddress, broadcastTcpPort, broadcastHttpPort, hostname, version,
-                maxResponseSize, pingInterval, dialTimeout, ioTimeout, reconnectMinDelay, reconnectMaxDelay, connect, request);
-    }
+        public abstract Builder hostname(String hostname);
 
-    private static void requirePositive(Duration duration, String name) {
-        Objects.requireNonNull(duration, name);
-        if (duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive");
+        public abstract Builder version(String version);
+
+        public abstract Builder maxResponseSize(long bytes);
+
+        public abstract Builder pingInterval(Duration interval);
+
+        public abstract Builder dialTimeout(Duration timeout);
+
+        public abstract Builder ioTimeout(Duration timeout);
+
+        public abstract Builder reconnectMinDelay(Duration delay);
+
+        public abstract Builder reconnectMaxDelay(Duration delay);
+
+        public abstract Builder httpConnectTimeout(Duration timeout);
+
+        public abstract Builder httpRequestTimeout(Duration timeout);
+
+        abstract LookupdClientConfig autoBuild();
+
+        /** @throws IllegalArgumentException naming the setting that is not positive */
+        public LookupdClientConfig build() {
+            LookupdClientConfig config = autoBuild();
+            requirePositive(config.pingInterval(), "pingInterval");
+            requirePositive(config.dialTimeout(), "dialTimeout");
+            requirePositive(config.ioTimeout(), "ioTimeout");
+            requirePositive(config.reconnectMinDelay(), "reconnectMinDelay");
+            requirePositive(config.reconnectMaxDelay(), "reconnectMaxDelay");
+            requirePositive(config.httpConnectTimeout(), "httpConnectTimeout");
+            requirePositive(config.httpRequestTimeout(), "httpRequestTimeout");
+            if (config.maxResponseSize() <= 0) {
+                throw new IllegalArgumentException("maxResponseSize must be positive");
+            }
+            return config;
+        }
+
+        private static void requirePositive(Duration duration, String name) {
+            if (duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive");
+            }
         }
     }
 }

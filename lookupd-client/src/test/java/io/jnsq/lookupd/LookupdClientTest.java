@@ -50,8 +50,9 @@ class LookupdClientTest {
     }
 
     private static LookupdClientConfig config() {
-        return LookupdClientConfig.of("127.0.0.1", 24150, 24151, "test-host", "1.3.0", 5L * 1024 * 1024)
-                .withReconnectDelays(Duration.ofMillis(10), Duration.ofMillis(100));
+        return LookupdClientConfig.builder().broadcastAddress("127.0.0.1").broadcastTcpPort(24150).broadcastHttpPort(24151)
+                .hostname("test-host").version("1.3.0")
+                .reconnectMinDelay(Duration.ofMillis(10)).reconnectMaxDelay(Duration.ofMillis(100)).build();
     }
 
     private FakeLookupd lookupd() throws Exception {
@@ -135,7 +136,7 @@ class LookupdClientTest {
     @Test
     void pingsAnIdleLookupd() throws Exception {
         FakeLookupd lookupd = lookupd();
-        client(config().withPingInterval(Duration.ofMillis(20)), lookupd.tcpAddress());
+        client(config().toBuilder().pingInterval(Duration.ofMillis(20)).build(), lookupd.tcpAddress());
         await().until(() -> lookupd.openConnections().size() == 1
                 && lookupd.openConnections().get(0).commands().stream().filter("PING"::equals).count() >= 3);
     }
@@ -185,10 +186,7 @@ class LookupdClientTest {
         FakeLookupd bad = lookupd();
         bad.mode(mode);
         FakeLookupd good = lookupd();
-        LookupdClientConfig config = config();
-        config = new LookupdClientConfig(config.broadcastAddress(), 24150, 24151, "test-host", "1.3.0", config.maxResponseSize(),
-                config.pingInterval(), config.dialTimeout(), Duration.ofMillis(200), config.reconnectMinDelay(),
-                config.reconnectMaxDelay(), config.httpConnectTimeout(), config.httpRequestTimeout());
+        LookupdClientConfig config = config().toBuilder().ioTimeout(Duration.ofMillis(200)).build();
         LookupdClient client = client(config, bad.tcpAddress(), good.tcpAddress());
 
         await().until(() -> bad.connections().size() >= 3); // refused, then tried again with backoff
@@ -202,10 +200,7 @@ class LookupdClientTest {
     @Test
     void anAnswerLargerThanTheLimitClosesTheConnection() throws Exception {
         FakeLookupd lookupd = lookupd();
-        LookupdClientConfig small = config();
-        small = new LookupdClientConfig("127.0.0.1", 24150, 24151, "test-host", "1.3.0", 16, small.pingInterval(),
-                small.dialTimeout(), small.ioTimeout(), small.reconnectMinDelay(), small.reconnectMaxDelay(),
-                small.httpConnectTimeout(), small.httpRequestTimeout());
+        LookupdClientConfig small = config().toBuilder().maxResponseSize(16).build();
         LookupdClient client = client(small, lookupd.tcpAddress());
 
         await().until(() -> lookupd.connections().size() >= 2 && !lookupd.connections().get(0).open());

@@ -1,39 +1,85 @@
 package io.jnsq.metrics;
 
-import io.jnsq.broker.Options;
+import com.google.auto.value.AutoValue;
+import io.jnsq.broker.config.Validation;
 
 import java.time.Duration;
 
-/**
- * What the statsd pusher needs from the options.
- *
- * @param address          {@code host:port} of the statsd daemon (UDP); empty: no pushing
- * @param prefix           already expanded ({@link StatsdPrefix#expand})
- * @param interval         between two pushes; the datagrams of one push are spread over it less a second
- * @param memStats         also push the JVM's memory and GC figures under nsqd's {@code mem.*} names
- * @param udpPacketSize    the largest datagram, in bytes
- * @param excludeEphemeral leave out {@code #ephemeral} topics and channels
- */
-public record StatsdConfig(String address, String prefix, Duration interval, boolean memStats, int udpPacketSize,
-                           boolean excludeEphemeral) {
+/** What the statsd pusher needs: nsqd's {@code --statsd-*} options. */
+@AutoValue
+public abstract class StatsdConfig {
 
-    /** Checked only when pushing: without an address the other settings mean nothing, as in nsqd. */
-    public StatsdConfig {
-        if (!address.isEmpty() && (interval.isNegative() || interval.isZero())) {
-            throw new IllegalArgumentException("--statsd-interval must be positive, not " + interval);
-        }
-        if (!address.isEmpty() && udpPacketSize < 1) {
-            throw new IllegalArgumentException("--statsd-udp-packet-size must be positive, not " + udpPacketSize);
-        }
+    StatsdConfig() {
     }
 
-    /** From options whose {@code statsd_prefix} has been expanded already. */
-    public static StatsdConfig from(Options options) {
-        return new StatsdConfig(options.statsdAddress(), options.statsdPrefix(), options.statsdInterval(),
-                options.statsdMemStats(), options.statsdUdpPacketSize(), options.statsdExcludeEphemeral());
+    /** {@code --statsd-address}: {@code host:port} of the statsd daemon (UDP); empty: no pushing. */
+    public abstract String address();
+
+    /** {@code --statsd-prefix}: {@code %s} stands for the node's address until {@link StatsdPrefix#expand}. */
+    public abstract String prefix();
+
+    /** {@code --statsd-interval}: between two pushes; the datagrams of one push are spread over it less a second. */
+    public abstract Duration interval();
+
+    /** {@code --statsd-mem-stats}: also push the JVM's memory and GC figures under nsqd's {@code mem.*} names. */
+    public abstract boolean memStats();
+
+    /** {@code --statsd-udp-packet-size}: the largest datagram, in bytes. */
+    public abstract int udpPacketSize();
+
+    /** {@code --statsd-exclude-ephemeral}: leave out {@code #ephemeral} topics and channels. */
+    public abstract boolean excludeEphemeral();
+
+    /** nsqd's defaults: no address, {@code nsq.%s}, every 60 s, memory stats, 508-byte datagrams. */
+    public static Builder builder() {
+        return new AutoValue_StatsdConfig.Builder()
+                .address("")
+                .prefix("nsq.%s")
+                .interval(Duration.ofSeconds(60))
+                .memStats(true)
+                .udpPacketSize(508)
+                .excludeEphemeral(false);
     }
+
+    public static StatsdConfig defaults() {
+        return builder().build();
+    }
+
+    public abstract Builder toBuilder();
 
     public boolean enabled() {
-        return !address.isEmpty();
+        return !address().isEmpty();
+    }
+
+    @AutoValue.Builder
+    public abstract static class Builder {
+
+        Builder() {
+        }
+
+        public abstract Builder address(String address);
+
+        public abstract Builder prefix(String prefix);
+
+        public abstract Builder interval(Duration interval);
+
+        public abstract Builder memStats(boolean push);
+
+        public abstract Builder udpPacketSize(int bytes);
+
+        public abstract Builder excludeEphemeral(boolean exclude);
+
+        abstract StatsdConfig autoBuild();
+
+        /** Checked only when pushing: without an address the other settings mean nothing, as in nsqd. */
+        public StatsdConfig build() {
+            StatsdConfig config = autoBuild();
+            if (config.enabled()) {
+                Validation.requirePositive(config.interval(), "--statsd-interval");
+                Validation.require(config.udpPacketSize() >= 1,
+                        "--statsd-udp-packet-size must be positive, not " + config.udpPacketSize());
+            }
+            return config;
+        }
     }
 }

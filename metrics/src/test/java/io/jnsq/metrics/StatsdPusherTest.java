@@ -51,7 +51,8 @@ class StatsdPusherTest {
     }
 
     private StatsdPusher start(int port) {
-        return StatsdPusher.start(new StatsdConfig("127.0.0.1:" + port, "p.", Duration.ofMillis(50), false, 60, false),
+        return StatsdPusher.start(StatsdConfig.builder().address("127.0.0.1:" + port).prefix("p.").interval(Duration.ofMillis(50)).memStats(false)
+                        .udpPacketSize(60).build(),
                 this::stats);
     }
 
@@ -97,7 +98,7 @@ class StatsdPusherTest {
 
     @Test
     void aBadAddressIsLoggedOnceAndNothingIsRead() {
-        try (StatsdPusher ignored = StatsdPusher.start(new StatsdConfig("no-port", "", Duration.ofMillis(20), false, 508, false),
+        try (StatsdPusher ignored = StatsdPusher.start(StatsdConfig.builder().address("no-port").prefix("").interval(Duration.ofMillis(20)).memStats(false).build(),
                 this::stats)) {
             await().until(() -> logged.list.stream().filter(event -> event.getLevel() == Level.WARN).count() == 1);
             assertEquals(0, reads.get());

@@ -1,7 +1,5 @@
 package io.jnsq.nsqd;
 
-import io.jnsq.broker.Options;
-
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -81,7 +79,7 @@ final class FlagSet {
     }
 
     /** Go's {@code PrintDefaults} layout: flags sorted by name, help on the next line, non-zero defaults. */
-    String usage(Options defaults) {
+    String usage(NsqdConfig defaults) {
         StringBuilder out = new StringBuilder("Usage of ").append(program).append(":\n");
         for (Flag<?> flag : flags) {
             appendUsage(out, flag, defaults);
@@ -89,13 +87,13 @@ final class FlagSet {
         return out.toString();
     }
 
-    private static <T> void appendUsage(StringBuilder out, Flag<T> flag, Options defaults) {
+    private static <T> void appendUsage(StringBuilder out, Flag<T> flag, NsqdConfig defaults) {
         out.append("  -").append(flag.name());
         if (!flag.type().typeName().isEmpty()) {
             out.append(' ').append(flag.type().typeName());
         }
         out.append("\n    \t").append(flag.help().replace("\n", "\n    \t"));
-        String defaultText = flag.type().describeDefault(flag.defaultValue().apply(defaults));
+        String defaultText = flag.type().describeDefault(flag.value().apply(defaults));
         if (defaultText != null) {
             out.append(" (default ").append(defaultText).append(')');
         }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * How one kind of flag value is read from the command line and from the config file, and how its
  * default appears in {@code --help}. Implementations live in {@link FlagTypes}.
  *
- * @param <T> the value handed to {@link io.jnsq.broker.Options.Builder}
+ * @param <T> the value handed to the configuration part's builder
  */
 interface FlagType<T> {
 
@@ -39,4 +39,9 @@ interface FlagType<T> {
 
     /** The {@code (default …)} text of {@code --help}, or {@code null} for Go's zero value, which it omits. */
     String describeDefault(T value);
+
+    /** The value as {@code GET /config/:opt} shows it: nsqd shows some settings as numbers. */
+    default Object configValue(T value) {
+        return value;
+    }
 }

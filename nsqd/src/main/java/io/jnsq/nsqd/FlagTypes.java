@@ -1,10 +1,10 @@
 package io.jnsq.nsqd;
 
-import io.jnsq.broker.GoDuration;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jnsq.broker.Options.LogLevel;
-import io.jnsq.broker.Options.TlsRequired;
+import io.jnsq.broker.GoDuration;
+import io.jnsq.broker.config.TlsRequired;
 import io.jnsq.nsqd.logging.LogFormat;
+import io.jnsq.nsqd.logging.LogLevel;
 
 import java.math.BigInteger;
 import java.time.Duration;
@@ -27,7 +27,7 @@ final class FlagTypes {
     static final FlagType<Boolean> BOOL = new BoolType();
     static final FlagType<Duration> DURATION = new DurationType();
     static final FlagType<LogLevel> LOG_LEVEL = new LogLevelType();
-    static final FlagType<String> LOG_FORMAT = new LogFormatType();
+    static final FlagType<LogFormat> LOG_FORMAT = new LogFormatType();
     static final FlagType<TlsRequired> TLS_REQUIRED = new TlsRequiredType();
     static final FlagType<String> TLS_MIN_VERSION = new TlsMinVersionType();
     static final FlagType<List<String>> STRINGS = new StringListType();
@@ -234,12 +234,7 @@ final class FlagTypes {
     private static final class LogLevelType implements FlagType<LogLevel> {
         @Override
         public LogLevel parse(String text) {
-            String name = text.toUpperCase(Locale.ROOT);
-            return Arrays.stream(LogLevel.values())
-                    .filter(level -> level.name().equals(name))
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException(
-                            "invalid log level '" + text + "' (debug, info, warn, error, fatal)"));
+            return LogLevel.parse(text);
         }
 
         @Override
@@ -260,17 +255,22 @@ final class FlagTypes {
         public String describeDefault(LogLevel value) {
             return value == LogLevel.WARN ? "WARNING" : value.name();
         }
+
+        @Override
+        public Object configValue(LogLevel value) {
+            return value.number();
+        }
     }
 
-    /** {@code --log-format}: {@code text} or {@code json}, in any case; kept as the lower-case name. */
-    private static final class LogFormatType implements FlagType<String> {
+    /** {@code --log-format}: {@code text} or {@code json}, in any case. */
+    private static final class LogFormatType implements FlagType<LogFormat> {
         @Override
-        public String parse(String text) {
-            return LogFormat.parse(text).flagValue();
+        public LogFormat parse(String text) {
+            return LogFormat.parse(text);
         }
 
         @Override
-        public String fromConfig(JsonNode value) {
+        public LogFormat fromConfig(JsonNode value) {
             if (!value.isTextual()) {
                 throw wrongType("\"text\" or \"json\"", value);
             }
@@ -283,8 +283,13 @@ final class FlagTypes {
         }
 
         @Override
-        public String describeDefault(String value) {
-            return goQuote(value);
+        public String describeDefault(LogFormat value) {
+            return goQuote(value.flagValue());
+        }
+
+        @Override
+        public Object configValue(LogFormat value) {
+            return value.flagValue();
         }
     }
 
@@ -322,6 +327,11 @@ final class FlagTypes {
         public String describeDefault(TlsRequired value) {
             return value == TlsRequired.NOT_REQUIRED ? null : String.valueOf(value.number());
         }
+
+        @Override
+        public Object configValue(TlsRequired value) {
+            return value.number();
+        }
     }
 
     private static final class TlsMinVersionType implements FlagType<String> {
@@ -352,6 +362,12 @@ final class FlagTypes {
         @Override
         public String describeDefault(String value) {
             return value;
+        }
+
+        /** Go's {@code tls.VersionTLS10} … {@code VersionTLS13}, as nsqd shows them. */
+        @Override
+        public Object configValue(String value) {
+            return 0x0301 + NAMES.indexOf(value);
         }
     }
 

@@ -8,6 +8,7 @@ import io.jnsq.broker.Topic;
 import io.jnsq.lookupd.LookupdClient;
 import io.jnsq.lookupd.Registration;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -23,6 +24,17 @@ import java.util.concurrent.CompletableFuture;
 final class LookupdRegistrar implements BrokerListener, ChannelDiscovery {
 
     private volatile LookupdClient client;
+    private volatile Duration patience = ChannelDiscovery.NONE.patience();
+
+    /** Set before the broker starts: {@code --http-client-connect-timeout} plus {@code --http-client-request-timeout}. */
+    void patience(Duration wait) {
+        this.patience = wait;
+    }
+
+    @Override
+    public Duration patience() {
+        return patience;
+    }
 
     void attach(LookupdClient client) {
         this.client = client;

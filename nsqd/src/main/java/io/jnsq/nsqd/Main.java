@@ -1,6 +1,5 @@
 package io.jnsq.nsqd;
 
-import io.jnsq.broker.Options;
 import io.jnsq.broker.Version;
 import io.jnsq.nsqd.logging.LogLevels;
 import io.jnsq.nsqd.logging.NsqdLogging;
@@ -39,33 +38,38 @@ public final class Main {
             commandLine = NsqdFlags.parse(args);
         } catch (FlagException e) {
             err.println(e.getMessage());
-            err.print(NsqdFlags.usage(Options.defaults()));
+            err.print(NsqdFlags.usage(NsqdConfig.defaults()));
             return 2;
         }
         if (commandLine.helpRequested()) {
-            out.print(NsqdFlags.usage(Options.defaults()));
+            out.print(NsqdFlags.usage(NsqdConfig.defaults()));
             return 0;
         }
         if (Boolean.TRUE.equals(commandLine.value(NsqdFlags.VERSION))) {
             out.println(Version.describe());
             return 0;
         }
-        Options options;
+        NsqdConfig config;
         try {
-            options = OptionsResolver.resolve(commandLine);
+            config = OptionsResolver.resolve(commandLine);
         } catch (StartupException e) {
             return fatal(DEFAULT_LOG_PREFIX, e.getMessage());
         }
         // from here on every line, FATAL included, goes through logging, in order; close() writes what is queued
-        try (NsqdLogging logging = NsqdLogging.install(err, options)) {
-            return run(commandLine, options, logging);
+        try (NsqdLogging logging = NsqdLogging.install(err, config.logging())) {
+            return run(commandLine, config, logging);
         }
     }
 
-    private int run(CommandLine commandLine, Options options, NsqdLogging logging) {
+    private int run(CommandLine commandLine, NsqdConfig config, NsqdLogging logging) {
         warnAboutDeprecatedFlags(commandLine);
         warnWithoutExitOnOutOfMemory();
-        try (Nsqd nsqd = new Nsqd(options, logging::optionsChanged)) {
+        ConfigListener logLevel = (previous, current) -> {
+            if (previous.logging().level() != current.logging().level()) {
+                logging.setLevel(current.logging().level());
+            }
+        };
+        try (Nsqd nsqd = new Nsqd(config, logLevel)) {
             ShutdownSignal shutdown = ShutdownSignal.install();
             // covers the ways out that bypass the signal handlers, e.g. SIGHUP; the JVM exits right after
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

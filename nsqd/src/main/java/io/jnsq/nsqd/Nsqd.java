@@ -1,8 +1,8 @@
 package io.jnsq.nsqd;
 
 import io.jnsq.broker.Broker;
-import io.jnsq.broker.Options;
 import io.jnsq.broker.OsHostname;
+import io.jnsq.broker.Ticker;
 import io.jnsq.broker.Version;
 import io.jnsq.broker.auth.AuthClient;
 import io.jnsq.broker.auth.AuthClientConfig;
@@ -21,7 +21,6 @@ import io.jnsq.server.http.HttpServerConfig;
 import io.jnsq.server.http.api.ApiResponse;
 import io.jnsq.server.http.api.ListeningPorts;
 import io.jnsq.server.http.api.MetricsSource;
-import io.jnsq.server.http.api.OptionsChangeListener;
 import io.jnsq.server.https.HttpsServer;
 import io.jnsq.server.https.HttpsServerConfig;
 import io.jnsq.server.tcp.TcpServer;
@@ -39,15 +38,8 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * One nsqd: the process {@link Main} runs, and what tests and embedders start in their own JVM.
- *
- * <pre>{@code
- * try (Nsqd nsqd = new Nsqd(OptionsResolver.resolve("--tcp-address=127.0.0.1:0", "--data-path=/tmp/q"))) {
- *     nsqd.start();
- *     InetSocketAddress address = nsqd.tcpAddress();
- *     …
- * }
- * }</pre>
+ * One nsqd: the process {@link Main} runs, and what tests and embedders start in their own JVM through
+ * {@link #builder()}.
  *
  * Started once; {@link #close()} may be called any number of times, from any thread.
  *
@@ -58,9 +50,10 @@ import java.util.function.Function;
 public final class Nsqd implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Nsqd.class);
+    private static final String LOOPBACK = "127.0.0.1";
 
-    private final Options options;
-    private final OptionsChangeListener onOptionsChange;
+    private final LiveConfig config;
+    private final Ticker ticker;
 
     private boolean started;
     private boolean closed;
@@ -75,21 +68,49 @@ public final class Nsqd implements AutoCloseable {
     private final Object prometheusLock = new Object();
     private PrometheusMetrics prometheus;
 
-    public Nsqd(Options options) {
-        this(options, OptionsChangeListener.NONE);
+    public Nsqd(NsqdConfig config) {
+        this(config, ConfigListener.NONE);
     }
 
     /**
-     * @param onOptionsChange told of each runtime change ({@code PUT /config/log_level}, …); {@link Main}
-     *                        sets its logging level from it
+     * @param onChange told of each change of the running configuration ({@code PUT /config/log_level}, …);
+     *                 {@link Main} sets its logging level from it
      */
-    public Nsqd(Options options, OptionsChangeListener onOptionsChange) {
-        this.options = Objects.requireNonNull(options, "options");
-        this.onOptionsChange = Objects.requireNonNull(onOptionsChange, "onOptionsChange");
+    public Nsqd(NsqdConfig config, ConfigListener onChange) {
+        this(config, onChange, Ticker.SYSTEM);
     }
 
-    public Options options() {
-        return options;
+    private Nsqd(NsqdConfig config, ConfigListener onChange, Ticker ticker) {
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
+        this.config = new LiveConfig(Objects.requireNonNull(config, "config"));
+        this.config.addListener(this::lookupdAddressesChanged);
+        this.config.addListener(Objects.requireNonNull(onChange, "onChange"));
+    }
+
+    /**
+     * An nsqd inside this JVM, for tests and embedding: on loopback, on ports the system picks, in memory
+     * only (nothing written to disk), HTTP on, HTTPS off, announcing {@code 127.0.0.1}, unless told
+     * otherwise. The JVM's own logging stays as it is.
+     *
+     * <pre>{@code
+     * try (Nsqd nsqd = Nsqd.builder().tcpPort(0).dataPath(tmp).start()) {
+     *     InetSocketAddress tcp = nsqd.tcpAddress();
+     *     nsqd.local().publish("orders", "{}");
+     * }
+     * }</pre>
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The broker reached in-process, without sockets: publish, depths, drain. */
+    public LocalClient local() {
+        return new LocalClient(broker());
+    }
+
+    /** The running configuration: as given, then with the bound ports and any runtime change. */
+    public NsqdConfig config() {
+        return config.get();
     }
 
     /**
@@ -106,19 +127,22 @@ public final class Nsqd implements AutoCloseable {
         }
         started = true;
         LOG.info(Version.describe());
-        LOG.info("ID: {}", options.nodeId());
+        NsqdConfig initial = config.get();
+        LOG.info("ID: {}", initial.messages().nodeId());
         try {
-            dataPathLock = DataPathLock.acquire(dataPath());
-            SslContext sslContext = ServerSslContext.build(options);
-            AuthClient authClient = authClient();
-            broker = new Broker(options, null, List.of(lookupdRegistrar), lookupdRegistrar);
+            if (!initial.queues().memoryOnly()) {
+                dataPathLock = DataPathLock.acquire(initial.queues().dataPath().orElseThrow().toAbsolutePath());
+            }
+            SslContext sslContext = ServerSslContext.build(initial);
+            AuthClient authClient = authClient(initial);
+            lookupdRegistrar.patience(initial.httpClient().connectTimeout().plus(initial.httpClient().requestTimeout()));
+            broker = new Broker(initial.broker(), null, List.of(lookupdRegistrar), lookupdRegistrar, ticker);
             loadMetadata();
-            bindListeners(sslContext, authClient);
+            bindListeners(initial.listeners(), sslContext, authClient);
             resolveBroadcastPortsAndStatsdPrefix();
-            StatsdConfig statsd = statsdConfig();
             startAccepting();
             startLookupd();
-            startStatsd(statsd);
+            startStatsd();
         } catch (StartupException | RuntimeException e) {
             close();
             throw e;
@@ -126,18 +150,19 @@ public final class Nsqd implements AutoCloseable {
     }
 
     /** In nsqd's order, TCP, HTTP, HTTPS, so that of several taken ports the same one is reported. */
-    private void bindListeners(SslContext sslContext, AuthClient authClient) throws StartupException {
+    private void bindListeners(ListenerConfig listeners, SslContext sslContext, AuthClient authClient) throws StartupException {
         ProtocolRegistry protocols = ProtocolRegistry.builder().discover(protocolContext(sslContext, authClient)).build();
-        tcpServer = bind(options.tcpAddress(),
-                address -> new TcpServer(new TcpServerConfig(address, options.forceNio()), protocols), TcpServer::bind);
-        HttpPipeline api = new HttpPipeline(broker, new BoundPorts(), this::optionsChanged, prometheusMetrics());
-        if (!options.httpAddress().isEmpty()) {
-            httpServer = bind(options.httpAddress(),
-                    address -> new HttpServer(new HttpServerConfig(address, options.forceNio()), api), HttpServer::bind);
+        boolean forceNio = listeners.forceNio();
+        tcpServer = bind(listeners.tcpAddress(),
+                address -> new TcpServer(new TcpServerConfig(address, forceNio), protocols), TcpServer::bind);
+        HttpPipeline api = new HttpPipeline(broker, new BoundPorts(), config, prometheusMetrics());
+        if (!listeners.httpAddress().isEmpty()) {
+            httpServer = bind(listeners.httpAddress(),
+                    address -> new HttpServer(new HttpServerConfig(address, forceNio), api), HttpServer::bind);
         }
-        if (sslContext != null && !options.httpsAddress().isEmpty()) {
-            httpsServer = bind(options.httpsAddress(),
-                    address -> new HttpsServer(new HttpsServerConfig(address, options.forceNio(), sslContext), api), HttpsServer::bind);
+        if (sslContext != null && !listeners.httpsAddress().isEmpty()) {
+            httpsServer = bind(listeners.httpsAddress(),
+                    address -> new HttpsServer(new HttpsServerConfig(address, forceNio, sslContext), api), HttpsServer::bind);
         }
     }
 
@@ -164,32 +189,26 @@ public final class Nsqd implements AutoCloseable {
 
     /**
      * As nsqd does once it listens: unset broadcast ports become the bound ones, and {@code %s} in the
-     * statsd prefix becomes this node's broadcast address and HTTP port; the options then hold the
-     * results ({@code GET /config/broadcast_http_port}, {@code GET /config/statsd_prefix}).
+     * statsd prefix becomes this node's broadcast address and HTTP port; the configuration then holds
+     * the results ({@code GET /config/broadcast_http_port}, {@code GET /config/statsd_prefix}).
      */
     private void resolveBroadcastPortsAndStatsdPrefix() {
-        Options current = broker.options();
+        ClusterConfig cluster = config.get().cluster();
         BoundPorts bound = new BoundPorts();
-        int httpPort = current.broadcastHttpPort() != 0 ? current.broadcastHttpPort() : Math.max(0, bound.http());
-        int tcpPort = current.broadcastTcpPort() != 0 ? current.broadcastTcpPort() : Math.max(0, bound.tcp());
-        String prefix = StatsdPrefix.expand(current.statsdPrefix(), current.broadcastAddress(), httpPort);
-        broker.swapOptions(current.toBuilder().broadcastHttpPort(httpPort).broadcastTcpPort(tcpPort)
-                .statsdPrefix(prefix).build());
-    }
-
-    /** Checked before anything accepts: a bad statsd setting stops startup, not the first push. */
-    private StatsdConfig statsdConfig() throws StartupException {
-        try {
-            return StatsdConfig.from(broker.options());
-        } catch (IllegalArgumentException e) {
-            throw new StartupException(e.getMessage(), e);
-        }
+        int httpPort = cluster.broadcastHttpPort() != 0 ? cluster.broadcastHttpPort() : Math.max(0, bound.http());
+        int tcpPort = cluster.broadcastTcpPort() != 0 ? cluster.broadcastTcpPort() : Math.max(0, bound.tcp());
+        String prefix = StatsdPrefix.expand(config.get().statsd().prefix(), cluster.broadcastAddress(), httpPort);
+        config.update(builder -> {
+            builder.cluster().broadcastHttpPort(httpPort).broadcastTcpPort(tcpPort);
+            builder.statsd().prefix(prefix);
+        });
     }
 
     /** With {@code --statsd-address}: pushes on its own thread from one interval after start. */
-    private void startStatsd(StatsdConfig config) {
-        if (config.enabled()) {
-            statsdPusher = StatsdPusher.start(config, () -> Stats.collect(broker));
+    private void startStatsd() {
+        StatsdConfig statsd = config.get().statsd();
+        if (statsd.enabled()) {
+            statsdPusher = StatsdPusher.start(statsd, () -> Stats.collect(broker));
         }
     }
 
@@ -210,30 +229,36 @@ public final class Nsqd implements AutoCloseable {
      * may add some (it starts no thread until then).
      */
     private void startLookupd() throws StartupException {
-        Options resolved = broker.options();
+        NsqdConfig resolved = config.get();
         String hostname;
         try {
             hostname = OsHostname.get();
         } catch (IOException e) {
             throw new StartupException("failed to get hostname - " + e.getMessage(), e);
         }
-        LookupdClientConfig config = LookupdClientConfig.of(resolved.broadcastAddress(),
-                resolved.broadcastTcpPort(), resolved.broadcastHttpPort(),
-                hostname, Version.NUMBER, resolved.maxBodySize())
-                .withHttpTimeouts(resolved.httpClientConnectTimeout(), resolved.httpClientRequestTimeout());
+        LookupdClientConfig lookupdConfig = LookupdClientConfig.builder()
+                .broadcastAddress(resolved.cluster().broadcastAddress())
+                .broadcastTcpPort(resolved.cluster().broadcastTcpPort())
+                .broadcastHttpPort(resolved.cluster().broadcastHttpPort())
+                .hostname(hostname)
+                .version(Version.NUMBER)
+                .maxResponseSize(resolved.messages().maxBodySize())
+                .httpConnectTimeout(resolved.httpClient().connectTimeout())
+                .httpRequestTimeout(resolved.httpClient().requestTimeout())
+                .build();
         Broker registered = broker;
-        lookupd = new LookupdClient(config, () -> LookupdRegistrar.registrations(registered));
+        lookupd = new LookupdClient(lookupdConfig, () -> LookupdRegistrar.registrations(registered));
         lookupdRegistrar.attach(lookupd);
-        lookupd.setAddresses(options.nsqlookupdTcpAddresses());
+        lookupd.setAddresses(resolved.cluster().lookupdTcpAddresses());
     }
 
-    /** A runtime change: the lookupd peers follow {@code nsqlookupd_tcp_addresses}; then the launcher's listener. */
-    private void optionsChanged(Options previous, Options current) {
+    /** A runtime change: the lookupd peers follow {@code nsqlookupd_tcp_addresses}. */
+    private void lookupdAddressesChanged(NsqdConfig previous, NsqdConfig current) {
         LookupdClient client = lookupd;
-        if (client != null && !previous.nsqlookupdTcpAddresses().equals(current.nsqlookupdTcpAddresses())) {
-            client.setAddresses(current.nsqlookupdTcpAddresses());
+        List<String> addresses = current.cluster().lookupdTcpAddresses();
+        if (client != null && !previous.cluster().lookupdTcpAddresses().equals(addresses)) {
+            client.setAddresses(addresses);
         }
-        onOptionsChange.optionsChanged(previous, current);
     }
 
     /** The address TCP clients connect to: with {@code --tcp-address=…:0}, the port the OS picked. */
@@ -275,7 +300,6 @@ public final class Nsqd implements AutoCloseable {
      */
     private ProtocolContext protocolContext(SslContext sslContext, AuthClient authClient) {
         ProtocolContext.Builder context = ProtocolContext.builder()
-                .with(Options.class, options)
                 .with(Broker.class, broker);
         if (sslContext != null) {
             context.with(SslContext.class, sslContext);
@@ -292,15 +316,15 @@ public final class Nsqd implements AutoCloseable {
      *
      * @return {@code null} without {@code --auth-http-address}
      */
-    private AuthClient authClient() throws StartupException {
-        AuthClientConfig config = AuthClientConfig.from(options);
-        if (!config.enabled()) {
+    private static AuthClient authClient(NsqdConfig initial) throws StartupException {
+        AuthClientConfig authConfig = initial.authClient();
+        if (!authConfig.enabled()) {
             return null;
         }
         try {
-            return new AuthClient(config);
+            return new AuthClient(authConfig);
         } catch (IllegalArgumentException e) {
-            throw new StartupException(e.getMessage() + " (--tls-root-ca-file " + options.tlsRootCaFile() + ")", e);
+            throw new StartupException(e.getMessage() + " (--tls-root-ca-file " + initial.tls().rootCaFile() + ")", e);
         }
     }
 
@@ -353,10 +377,6 @@ public final class Nsqd implements AutoCloseable {
         }
     }
 
-    private Path dataPath() {
-        return options.dataPath().isEmpty() ? Path.of("").toAbsolutePath() : Path.of(options.dataPath());
-    }
-
     /**
      * Stops accepting and drops every client, persists what the broker holds, then frees the data path;
      * later calls do nothing.
@@ -392,6 +412,93 @@ public final class Nsqd implements AutoCloseable {
             } catch (IOException e) {
                 LOG.warn("failed to unlock data-path - {}", e.toString());
             }
+        }
+    }
+
+    /** Settings of an embedded nsqd; {@link #start()} builds, validates and starts it. */
+    public static final class Builder {
+        private final NsqdConfig.Builder config = NsqdConfig.builder();
+        private ConfigListener onChange = ConfigListener.NONE;
+        private Ticker ticker = Ticker.SYSTEM;
+
+        private Builder() {
+            config.listeners().tcpAddress(loopback(0)).httpAddress(loopback(0)).httpsAddress("");
+            config.queues().memoryOnly();
+            config.cluster().broadcastAddress(LOOPBACK);
+        }
+
+        private static String loopback(int port) {
+            return LOOPBACK + ":" + port;
+        }
+
+        /** TCP (V2) on loopback at {@code port}; 0, the default, lets the system pick. */
+        public Builder tcpPort(int port) {
+            config.listeners().tcpAddress(loopback(port));
+            return this;
+        }
+
+        /** The HTTP API on loopback at {@code port}; 0, the default, lets the system pick. */
+        public Builder httpPort(int port) {
+            config.listeners().httpAddress(loopback(port));
+            return this;
+        }
+
+        /** No HTTP API: one listener fewer to start. */
+        public Builder noHttp() {
+            config.listeners().httpAddress("");
+            return this;
+        }
+
+        /** Disk queues and {@code nsqd.dat} under {@code path}, locked while the node runs, as nsqd's {@code --data-path}. */
+        public Builder dataPath(Path path) {
+            config.queues().dataPath(path);
+            return this;
+        }
+
+        /** Everything in memory, nothing on disk: the default. */
+        public Builder memoryOnly() {
+            config.queues().memoryOnly();
+            return this;
+        }
+
+        /** Any other setting, by part: {@code configure(c -> c.messages().msgTimeout(Duration.ofSeconds(5)))}. */
+        public Builder configure(java.util.function.Consumer<NsqdConfig.Builder> change) {
+            change.accept(config);
+            return this;
+        }
+
+        /**
+         * What in-flight timeouts and deferrals are measured with: a {@link io.jnsq.broker.ManualTicker}
+         * lets a test move time instead of waiting for it.
+         */
+        public Builder ticker(Ticker time) {
+            this.ticker = Objects.requireNonNull(time, "time");
+            return this;
+        }
+
+        /** Told of each change of the running configuration ({@code PUT /config/:opt}). */
+        public Builder onConfigChange(ConfigListener listener) {
+            this.onChange = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException naming the flag of an invalid setting
+         */
+        public NsqdConfig config() {
+            return config.build();
+        }
+
+        /**
+         * Builds, validates and starts the node; once it returns every listener accepts.
+         *
+         * @throws StartupException as nsqd would fail to start (a port taken, the data path locked)
+         * @throws IllegalArgumentException naming the flag of an invalid setting
+         */
+        public Nsqd start() throws StartupException {
+            Nsqd nsqd = new Nsqd(config(), onChange, ticker);
+            nsqd.start();
+            return nsqd;
         }
     }
 }

@@ -1,12 +1,11 @@
 package io.jnsq.nsqd;
 
-import io.jnsq.broker.Options;
 import io.jnsq.protocol.tls.ClientAuthPolicy;
 import io.jnsq.protocol.tls.TlsSettings;
 import io.netty.handler.ssl.SslContext;
 
-import javax.net.ssl.SSLException;
 import java.nio.file.Path;
+import javax.net.ssl.SSLException;
 
 /**
  * The one server {@link SslContext} of a run, built from the {@code --tls-*} options before anything
@@ -21,19 +20,19 @@ final class ServerSslContext {
      * @return the context, or {@code null} without {@code --tls-cert} and {@code --tls-key}
      * @throws StartupException naming the files when they cannot be read or used
      */
-    static SslContext build(Options options) throws StartupException {
-        if (!options.tlsEnabled()) {
+    static SslContext build(NsqdConfig config) throws StartupException {
+        TlsConfig tls = config.tls();
+        if (!tls.enabled()) {
             return null;
         }
-        Path rootCa = options.tlsRootCaFile().isEmpty() ? null : Path.of(options.tlsRootCaFile());
+        Path rootCa = tls.rootCaFile().isEmpty() ? null : Path.of(tls.rootCaFile());
         try {
-            return new TlsSettings(Path.of(options.tlsCert()), Path.of(options.tlsKey()),
-                    ClientAuthPolicy.parse(options.tlsClientAuthPolicy()), rootCa, options.tlsMinVersion())
-                    .newServerContext();
+            return new TlsSettings(Path.of(tls.cert()), Path.of(tls.key()), ClientAuthPolicy.parse(tls.clientAuthPolicy()),
+                    rootCa, tls.minVersion()).newServerContext();
         } catch (SSLException | IllegalArgumentException e) {
             // Netty reports an unreadable key as an IllegalArgumentException, a bad certificate as an SSLException
-            throw new StartupException("failed to build TLS config - cannot use --tls-cert " + options.tlsCert()
-                    + " and --tls-key " + options.tlsKey() + (rootCa == null ? "" : " with --tls-root-ca-file " + rootCa)
+            throw new StartupException("failed to build TLS config - cannot use --tls-cert " + tls.cert()
+                    + " and --tls-key " + tls.key() + (rootCa == null ? "" : " with --tls-root-ca-file " + rootCa)
                     + ": " + e.getMessage(), e);
         }
     }

@@ -1,8 +1,7 @@
 package io.jnsq.nsqd;
 
-import io.jnsq.broker.Options;
-import io.jnsq.broker.Options.LogLevel;
-import io.jnsq.broker.Options.TlsRequired;
+import io.jnsq.broker.config.TlsRequired;
+import io.jnsq.nsqd.logging.LogLevel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -19,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The command line as Go's flag package reads it, checked through the options it produces. */
 class FlagParsingTest {
 
-    private static Options resolve(String... args) throws Exception {
+    private static NsqdConfig resolve(String... args) throws Exception {
         return OptionsResolver.resolve(args);
     }
 
@@ -30,34 +29,34 @@ class FlagParsingTest {
     @ParameterizedTest
     @ValueSource(strings = {"-tcp-address=1.2.3.4:5", "--tcp-address=1.2.3.4:5", "-tcp-address 1.2.3.4:5", "--tcp-address 1.2.3.4:5"})
     void everyFlagFormSetsTheValue(String commandLine) throws Exception {
-        assertEquals("1.2.3.4:5", resolve(commandLine.split(" ")).tcpAddress());
+        assertEquals("1.2.3.4:5", resolve(commandLine.split(" ")).listeners().tcpAddress());
     }
 
     @Test
     void valuesMayContainEqualsSignsAndStartWithADash() throws Exception {
-        assertEquals("a=b", resolve("--log-prefix=a=b").logPrefix());
-        assertEquals("-x", resolve("--log-prefix", "-x").logPrefix());
+        assertEquals("a=b", resolve("--log-prefix=a=b").logging().prefix());
+        assertEquals("-x", resolve("--log-prefix", "-x").logging().prefix());
     }
 
     @Test
     void anEmptyValueClearsAString() throws Exception {
-        assertEquals("", resolve("--http-address=").httpAddress());
-        assertEquals("", resolve("--http-address", "").httpAddress());
+        assertEquals("", resolve("--http-address=").listeners().httpAddress());
+        assertEquals("", resolve("--http-address", "").listeners().httpAddress());
     }
 
     @Test
     void aBareBoolMeansTrueAndNeverTakesTheNextArgument() throws Exception {
-        Options options = resolve("--snappy=false", "--statsd-exclude-ephemeral", "--deflate", "false");
-        assertFalse(options.snappy());
-        assertTrue(options.statsdExcludeEphemeral());
+        NsqdConfig options = resolve("--snappy=false", "--statsd-exclude-ephemeral", "--deflate", "false");
+        assertFalse(options.clients().snappy());
+        assertTrue(options.statsd().excludeEphemeral());
         // "false" is not --deflate's value: it ends flag parsing, as in Go
-        assertTrue(options.deflate());
+        assertTrue(options.clients().deflate());
     }
 
     @ParameterizedTest
     @CsvSource({"1, true", "t, true", "T, true", "TRUE, true", "True, true", "0, false", "f, false", "FALSE, false", "False, false"})
     void boolsTakeGoSpellings(String text, boolean expected) throws Exception {
-        assertEquals(expected, resolve("--force-nio=" + text).forceNio());
+        assertEquals(expected, resolve("--force-nio=" + text).listeners().forceNio());
     }
 
     @Test
@@ -67,23 +66,23 @@ class FlagParsingTest {
 
     @Test
     void theLastOfARepeatedScalarWins() throws Exception {
-        assertEquals(7, resolve("--node-id=3", "-node-id", "7").nodeId());
+        assertEquals(7, resolve("--node-id=3", "-node-id", "7").messages().nodeId());
     }
 
     @Test
     void repeatableFlagsCollectEveryValueInOrder() throws Exception {
         // --enable-experiment is repeatable too, but refused (FlagRefusalTest)
-        Options options = resolve("--auth-http-address=http://auth/1", "--auth-http-address", "auth:2",
+        NsqdConfig options = resolve("--auth-http-address=http://auth/1", "--auth-http-address", "auth:2",
                 "--auth-http-address=auth:3", "--lookupd-tcp-address=127.0.0.1:5160", "--lookupd-tcp-address", "lookupd:5160");
-        assertEquals(List.of("http://auth/1", "auth:2", "auth:3"), options.authHttpAddresses());
-        assertEquals(List.of("127.0.0.1:5160", "lookupd:5160"), options.nsqlookupdTcpAddresses());
+        assertEquals(List.of("http://auth/1", "auth:2", "auth:3"), options.auth().httpAddresses());
+        assertEquals(List.of("127.0.0.1:5160", "lookupd:5160"), options.cluster().lookupdTcpAddresses());
     }
 
     @Test
     void percentilesTakeCommaListsAndRepeatsSortedHighestFirst() throws Exception {
-        Options options = resolve("--e2e-processing-latency-percentile=0.5,1.0",
+        NsqdConfig options = resolve("--e2e-processing-latency-percentile=0.5,1.0",
                 "--e2e-processing-latency-percentile", "0.99");
-        assertEquals(List.of(1.0, 0.99, 0.5), options.e2eProcessingLatencyPercentiles());
+        assertEquals(List.of(1.0, 0.99, 0.5), options.messages().e2eProcessingLatencyPercentiles());
     }
 
     @Test
@@ -102,24 +101,24 @@ class FlagParsingTest {
             "--tls-required=false, NOT_REQUIRED",
     })
     void tlsRequiredIsABoolThatAlsoTakesTcpHttps(String flag, TlsRequired expected) throws Exception {
-        Options options = resolve(flag, "--tls-cert=cert.pem", "--tls-key=key.pem");
-        assertEquals(expected, options.tlsRequired());
+        NsqdConfig options = resolve(flag, "--tls-cert=cert.pem", "--tls-key=key.pem");
+        assertEquals(expected, options.clients().tlsRequired());
     }
 
     @Test
     void bareTlsRequiredDoesNotTakeTheNextArgument() throws Exception {
         CommandLine commandLine = NsqdFlags.parse("--tls-required", "--tls-cert=c", "--tls-key=k");
-        Options options = OptionsResolver.resolve(commandLine);
-        assertEquals(TlsRequired.REQUIRED, options.tlsRequired());
-        assertEquals("c", options.tlsCert());
+        NsqdConfig options = OptionsResolver.resolve(commandLine);
+        assertEquals(TlsRequired.REQUIRED, options.clients().tlsRequired());
+        assertEquals("c", options.tls().cert());
     }
 
     @Test
     void durationsUseGoSyntax() throws Exception {
-        Options options = resolve("--msg-timeout=1m30s", "--output-buffer-timeout", "100ms", "--max-req-timeout=1.5h");
-        assertEquals(Duration.ofSeconds(90), options.msgTimeout());
-        assertEquals(Duration.ofMillis(100), options.outputBufferTimeout());
-        assertEquals(Duration.ofMinutes(90), options.maxReqTimeout());
+        NsqdConfig options = resolve("--msg-timeout=1m30s", "--output-buffer-timeout", "100ms", "--max-req-timeout=1.5h");
+        assertEquals(Duration.ofSeconds(90), options.messages().msgTimeout());
+        assertEquals(Duration.ofMillis(100), options.clients().outputBufferTimeout());
+        assertEquals(Duration.ofMinutes(90), options.messages().maxReqTimeout());
         assertEquals("invalid value \"60\" for flag -msg-timeout: time: missing unit in duration \"60\"",
                 rejection("--msg-timeout=60"));
     }
@@ -127,7 +126,7 @@ class FlagParsingTest {
     @ParameterizedTest
     @CsvSource({"0x10, 16", "010, 8", "0o10, 8", "0b11, 3", "1_000, 1000", "-5, -5", "+5, 5"})
     void integersTakeGoLiterals(String text, long expected) throws Exception {
-        assertEquals(expected, resolve("--mem-queue-size=" + text).memQueueSize());
+        assertEquals(expected, resolve("--mem-queue-size=" + text).queues().memQueueSize());
     }
 
     @Test
@@ -139,23 +138,23 @@ class FlagParsingTest {
 
     @Test
     void logLevelsAreNames() throws Exception {
-        assertEquals(LogLevel.DEBUG, resolve("--log-level=debug").logLevel());
-        assertEquals(LogLevel.WARN, resolve("--log-level=WARN").logLevel());
+        assertEquals(LogLevel.DEBUG, resolve("--log-level=debug").logging().level());
+        assertEquals(LogLevel.WARN, resolve("--log-level=WARN").logging().level());
         assertEquals("invalid value \"loud\" for flag -log-level: invalid log level 'loud' (debug, info, warn, error, fatal)",
                 rejection("--log-level=loud"));
     }
 
     @Test
     void logFormatIsTextOrJsonInAnyCase() throws Exception {
-        assertEquals("text", resolve().logFormat());
-        assertEquals("json", resolve("--log-format=JSON").logFormat());
-        assertEquals("text", resolve("--log-format", "text").logFormat());
+        assertEquals("text", resolve().logging().format().flagValue());
+        assertEquals("json", resolve("--log-format=JSON").logging().format().flagValue());
+        assertEquals("text", resolve("--log-format", "text").logging().format().flagValue());
         assertEquals("invalid value \"\" for flag -log-format: invalid log format '' (text, json)", rejection("--log-format="));
     }
 
     @Test
     void tlsMinVersionTakesTls10To13AndRejectsSsl3() throws Exception {
-        assertEquals("tls1.3", resolve("--tls-min-version=TLS1.3").tlsMinVersion());
+        assertEquals("tls1.3", resolve("--tls-min-version=TLS1.3").tls().minVersion());
         assertEquals("invalid value \"ssl3.0\" for flag -tls-min-version: unknown tlsVersionOption \"ssl3.0\"",
                 rejection("--tls-min-version=ssl3.0"));
     }
@@ -175,13 +174,15 @@ class FlagParsingTest {
 
     @Test
     void parsingStopsAtDoubleDashOrTheFirstNonFlag() throws Exception {
-        assertEquals("0.0.0.0:4150", resolve("--", "--tcp-address=x:1").tcpAddress());
-        assertEquals("0.0.0.0:4150", resolve("extra", "--tcp-address=x:1").tcpAddress());
+        assertEquals("0.0.0.0:4150", resolve("--", "--tcp-address=x:1").listeners().tcpAddress());
+        assertEquals("0.0.0.0:4150", resolve("extra", "--tcp-address=x:1").listeners().tcpAddress());
     }
 
     @Test
     void deprecatedFlagsAreAcceptedAndIgnored() throws Exception {
-        assertEquals(Options.defaults().toBuilder().nodeId(5).build(), resolve("--verbose", "--worker-id", "--node-id=5"));
+        NsqdConfig.Builder expected = NsqdConfig.defaults().toBuilder();
+        expected.messages().nodeId(5);
+        assertEquals(expected.build(), resolve("--verbose", "--worker-id", "--node-id=5"));
     }
 
     @ParameterizedTest
@@ -200,7 +201,7 @@ class FlagParsingTest {
 
     @Test
     void forceNioIsJnsqsOwnFlag() throws Exception {
-        assertTrue(resolve("--force-nio").forceNio());
-        assertFalse(resolve().forceNio());
+        assertTrue(resolve("--force-nio").listeners().forceNio());
+        assertFalse(resolve().listeners().forceNio());
     }
 }

@@ -1,7 +1,6 @@
 package io.jnsq.nsqd;
 
 import io.jnsq.broker.Version;
-import io.jnsq.broker.Options;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -72,7 +71,7 @@ class MainTest {
         assertTrue(usage.contains("  -log-level value\n    \tset log verbosity: debug, info, warn, error, or fatal (default INFO)\n"));
         assertTrue(usage.contains("  -tls-min-version value\n    \tminimum SSL/TLS version acceptable ('tls1.0', 'tls1.1', 'tls1.2' or 'tls1.3') (default tls1.0)\n"));
         assertTrue(usage.contains("  -node-id int\n    \tunique part for message IDs, (int) in range [0,1024) (default is hash of hostname) (default "
-                + Options.defaults().nodeId() + ")\n"));
+                + NsqdConfig.defaults().messages().nodeId() + ")\n"));
         // zero values print no default, as in Go
         assertTrue(usage.contains("  -tls-required\n    \trequire TLS for client connections (true, false, tcp-https)\n"));
         assertTrue(usage.contains("  -data-path string\n    \tpath to store disk-backed messages\n"));

@@ -121,7 +121,7 @@ class NsqdLookupdTest {
         post(first, "/topic/create?topic=kept", "");
         post(first, "/channel/create?topic=kept&channel=c", "");
         post(first, "/topic/create?topic=alone", "");
-        Path dataPath = Path.of(first.options().dataPath());
+        Path dataPath = first.config().queues().dataPath().orElseThrow();
         first.close();
 
         FakeLookupd lookupd = lookupd();

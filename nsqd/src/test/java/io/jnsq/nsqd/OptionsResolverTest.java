@@ -1,8 +1,7 @@
 package io.jnsq.nsqd;
 
-import io.jnsq.broker.Options;
-import io.jnsq.broker.Options.LogLevel;
-import io.jnsq.broker.Options.TlsRequired;
+import io.jnsq.broker.config.TlsRequired;
+import io.jnsq.nsqd.logging.LogLevel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,7 +34,7 @@ class OptionsResolverTest {
 
     @Test
     void withNothingGivenTheOptionsAreNsqdsDefaults() throws Exception {
-        assertEquals(Options.defaults(), OptionsResolver.resolve());
+        assertEquals(NsqdConfig.defaults(), OptionsResolver.resolve());
     }
 
     @Test
@@ -46,29 +45,29 @@ class OptionsResolverTest {
                 mem_queue_size = 5
                 snappy = false
                 """);
-        Options options = OptionsResolver.resolve(config, "--tcp-address=127.0.0.1:6150", "--snappy=true");
-        assertEquals("127.0.0.1:6150", options.tcpAddress(), "flag beats file");
-        assertTrue(options.snappy(), "flag beats file, even when it sets the default");
-        assertEquals("127.0.0.1:5151", options.httpAddress(), "file beats default");
-        assertEquals(5, options.memQueueSize(), "file beats default");
-        assertEquals("0.0.0.0:4152", options.httpsAddress(), "default when neither says");
+        NsqdConfig options = OptionsResolver.resolve(config, "--tcp-address=127.0.0.1:6150", "--snappy=true");
+        assertEquals("127.0.0.1:6150", options.listeners().tcpAddress(), "flag beats file");
+        assertTrue(options.clients().snappy(), "flag beats file, even when it sets the default");
+        assertEquals("127.0.0.1:5151", options.listeners().httpAddress(), "file beats default");
+        assertEquals(5, options.queues().memQueueSize(), "file beats default");
+        assertEquals("0.0.0.0:4152", options.listeners().httpsAddress(), "default when neither says");
     }
 
     @Test
     void fileDurationsAreGoStringsOrIntegerMilliseconds() throws Exception {
-        Options options = OptionsResolver.resolve(config("""
+        NsqdConfig options = OptionsResolver.resolve(config("""
                 msg_timeout = "1m30s"
                 sync_timeout = 1500
                 max_req_timeout = "2h"
                 """));
-        assertEquals(Duration.ofSeconds(90), options.msgTimeout());
-        assertEquals(Duration.ofMillis(1500), options.syncTimeout());
-        assertEquals(Duration.ofHours(2), options.maxReqTimeout());
+        assertEquals(Duration.ofSeconds(90), options.messages().msgTimeout());
+        assertEquals(Duration.ofMillis(1500), options.queues().syncTimeout());
+        assertEquals(Duration.ofHours(2), options.messages().maxReqTimeout());
     }
 
     @Test
     void nsqdsExplicitKeysAreHonoured() throws Exception {
-        Options options = OptionsResolver.resolve(config("""
+        NsqdConfig options = OptionsResolver.resolve(config("""
                 id = 42
                 auth_http_addresses = ["auth:4181"]
                 e2e_processing_latency_percentiles = [0.5, 1.0, 0.99]
@@ -77,45 +76,45 @@ class OptionsResolverTest {
                 broadcast_http_port = 4001
                 """));
         // enable_experiment is read too, and refused by name (FlagRefusalTest)
-        assertEquals(List.of("lookupd-1:5160", "lookupd-2:5160"), options.nsqlookupdTcpAddresses());
-        assertEquals(4000, options.broadcastTcpPort());
-        assertEquals(4001, options.broadcastHttpPort());
-        assertEquals(42, options.nodeId());
-        assertEquals(List.of("auth:4181"), options.authHttpAddresses());
-        assertEquals(List.of(1.0, 0.99, 0.5), options.e2eProcessingLatencyPercentiles());
+        assertEquals(List.of("lookupd-1:5160", "lookupd-2:5160"), options.cluster().lookupdTcpAddresses());
+        assertEquals(4000, options.cluster().broadcastTcpPort());
+        assertEquals(4001, options.cluster().broadcastHttpPort());
+        assertEquals(42, options.messages().nodeId());
+        assertEquals(List.of("auth:4181"), options.auth().httpAddresses());
+        assertEquals(List.of(1.0, 0.99, 0.5), options.messages().e2eProcessingLatencyPercentiles());
     }
 
     @Test
     void theFlagNameIsNotAKeyWhereNsqdSpellsTheKeyDifferently() throws Exception {
-        Options options = OptionsResolver.resolve(config("""
+        NsqdConfig options = OptionsResolver.resolve(config("""
                 node_id = 42
                 lookupd_tcp_address = ["a:5160"]
                 """));
-        assertEquals(Options.defaults().nodeId(), options.nodeId());
-        assertEquals(List.of(), options.nsqlookupdTcpAddresses());
+        assertEquals(NsqdConfig.defaults().messages().nodeId(), options.messages().nodeId());
+        assertEquals(List.of(), options.cluster().lookupdTcpAddresses());
     }
 
     @Test
     void repeatableFlagsReplaceTheFilesList() throws Exception {
-        Options options = OptionsResolver.resolve(config("auth_http_addresses = [\"file:4181\", \"other:4181\"]"),
+        NsqdConfig options = OptionsResolver.resolve(config("auth_http_addresses = [\"file:4181\", \"other:4181\"]"),
                 "--auth-http-address=flag:4181");
-        assertEquals(List.of("flag:4181"), options.authHttpAddresses());
+        assertEquals(List.of("flag:4181"), options.auth().httpAddresses());
     }
 
     @Test
     void unknownKeysAreIgnored() throws Exception {
-        Options options = OptionsResolver.resolve(config("""
+        NsqdConfig options = OptionsResolver.resolve(config("""
                 no_such_option = "x"
                 verbose = true
                 [some_table]
                 key = 1
                 """));
-        assertEquals(Options.defaults(), options);
+        assertEquals(NsqdConfig.defaults(), options);
     }
 
     @Test
     void theFileCarriesEveryKindOfValue() throws Exception {
-        Options options = OptionsResolver.resolve(config("""
+        NsqdConfig options = OptionsResolver.resolve(config("""
                 log_level = "debug"
                 log_prefix = "[q] "
                 data_path = "/var/lib/nsq"
@@ -129,23 +128,23 @@ class OptionsResolverTest {
                 force_nio = true
                 log_format = "json"
                 """));
-        assertEquals(LogLevel.DEBUG, options.logLevel());
-        assertEquals("[q] ", options.logPrefix());
-        assertEquals("/var/lib/nsq", options.dataPath());
-        assertEquals(1024, options.maxBytesPerFile());
-        assertEquals(false, options.statsdMemStats());
-        assertEquals(TlsRequired.REQUIRED_EXCEPT_HTTP, options.tlsRequired());
-        assertEquals("tls1.2", options.tlsMinVersion());
-        assertEquals(9, options.maxDeflateLevel());
-        assertEquals(true, options.forceNio());
-        assertEquals("json", options.logFormat());
+        assertEquals(LogLevel.DEBUG, options.logging().level());
+        assertEquals("[q] ", options.logging().prefix());
+        assertEquals("/var/lib/nsq", options.queues().dataPath().orElseThrow().toString());
+        assertEquals(1024, options.queues().maxBytesPerFile());
+        assertEquals(false, options.statsd().memStats());
+        assertEquals(TlsRequired.REQUIRED_EXCEPT_HTTP, options.clients().tlsRequired());
+        assertEquals("tls1.2", options.tls().minVersion());
+        assertEquals(9, options.clients().maxDeflateLevel());
+        assertEquals(true, options.listeners().forceNio());
+        assertEquals("json", options.logging().format().flagValue());
     }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {"true|REQUIRED", "false|NOT_REQUIRED", "\"true\"|REQUIRED", "\"tcp-https\"|REQUIRED_EXCEPT_HTTP"})
     void fileTlsRequiredIsABoolOrTcpHttps(String toml, TlsRequired expected) throws Exception {
-        Options options = OptionsResolver.resolve(config("tls_cert = \"c\"\ntls_key = \"k\"\ntls_required = " + toml));
-        assertEquals(expected, options.tlsRequired());
+        NsqdConfig options = OptionsResolver.resolve(config("tls_cert = \"c\"\ntls_key = \"k\"\ntls_required = " + toml));
+        assertEquals(expected, options.clients().tlsRequired());
     }
 
     @Test
@@ -182,7 +181,7 @@ class OptionsResolverTest {
         assertEquals("invalid E2E processing latency percentile: 0", startupError("--e2e-processing-latency-percentile=0"));
         assertEquals("invalid E2E processing latency percentile: 2",
                 startupError(config("e2e_processing_latency_percentiles = [2.0]")));
-        assertEquals(List.of(1.0), OptionsResolver.resolve("--e2e-processing-latency-percentile=1").e2eProcessingLatencyPercentiles());
+        assertEquals(List.of(1.0), OptionsResolver.resolve("--e2e-processing-latency-percentile=1").messages().e2eProcessingLatencyPercentiles());
     }
 
     @Test
@@ -199,30 +198,30 @@ class OptionsResolverTest {
     @Test
     void aClientAuthPolicyForcesTlsUnlessAlreadyRequired() throws Exception {
         assertEquals("cannot require TLS client connections without TLS key and cert", startupError("--tls-client-auth-policy=require"));
-        Options forced = OptionsResolver.resolve("--tls-client-auth-policy=require-verify", "--tls-cert=c", "--tls-key=k");
-        assertEquals(TlsRequired.REQUIRED, forced.tlsRequired());
-        Options kept = OptionsResolver.resolve("--tls-client-auth-policy=require", "--tls-required=tcp-https", "--tls-cert=c", "--tls-key=k");
-        assertEquals(TlsRequired.REQUIRED_EXCEPT_HTTP, kept.tlsRequired());
+        NsqdConfig forced = OptionsResolver.resolve("--tls-client-auth-policy=require-verify", "--tls-cert=c", "--tls-key=k");
+        assertEquals(TlsRequired.REQUIRED, forced.clients().tlsRequired());
+        NsqdConfig kept = OptionsResolver.resolve("--tls-client-auth-policy=require", "--tls-required=tcp-https", "--tls-cert=c", "--tls-key=k");
+        assertEquals(TlsRequired.REQUIRED_EXCEPT_HTTP, kept.clients().tlsRequired());
     }
 
     @Test
     void authRequestMethodIsGetOrPost() throws Exception {
         assertEquals("--auth-http-request-method must be post or get", startupError("--auth-http-request-method=put"));
-        assertEquals("post", OptionsResolver.resolve("--auth-http-request-method=post").authHttpRequestMethod());
+        assertEquals("post", OptionsResolver.resolve("--auth-http-request-method=post").auth().requestMethod());
     }
 
     @Test
     void durableDeferralAndDeadLettersAreJnsqsOwnOptionsFromFlagsOrTheFile() throws Exception {
-        Options options = OptionsResolver.resolve(config("""
+        NsqdConfig options = OptionsResolver.resolve(config("""
                 durable_deferral = true
                 dead_letter_max_attempts = 5
                 dead_letter_topic = "dlq"
                 """));
-        assertTrue(options.durableDeferral());
-        assertEquals(5, options.deadLetterMaxAttempts());
-        assertEquals("dlq", options.deadLetterTopic());
-        Options topicOnly = OptionsResolver.resolve("--dead-letter-topic=dlq");
-        assertEquals(0, topicOnly.deadLetterMaxAttempts(), "the topic alone serves channels given only max attempts");
+        assertTrue(options.queues().durableDeferral());
+        assertEquals(5, options.messages().deadLetterMaxAttempts());
+        assertEquals("dlq", options.messages().deadLetterTopic());
+        NsqdConfig topicOnly = OptionsResolver.resolve("--dead-letter-topic=dlq");
+        assertEquals(0, topicOnly.messages().deadLetterMaxAttempts(), "the topic alone serves channels given only max attempts");
     }
 
     @Test

@@ -6,7 +6,7 @@ import io.jnsq.broker.Broker;
 import io.jnsq.broker.BrokerException;
 import io.jnsq.broker.Channel;
 import io.jnsq.broker.Message;
-import io.jnsq.broker.Options;
+import io.jnsq.broker.config.BrokerConfig;
 import io.jnsq.broker.Topic;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
@@ -48,7 +48,7 @@ public class ChannelDispatchBenchmark extends BenchmarkDefaults {
 
     @Setup
     public void prepare() throws BrokerException {
-        broker = MemoryOnlyBroker.create(Options.builder().memQueueSize(10L * BACKLOG).build());
+        broker = MemoryOnlyBroker.create(BrokerConfig.builder().queues(q -> q.memQueueSize(10L * BACKLOG)).build());
         topic = broker.topic("bench");
         channel = topic.channel("ch");
         consumers = new BenchConsumer[consumerCount];

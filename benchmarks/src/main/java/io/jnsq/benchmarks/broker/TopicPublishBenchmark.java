@@ -6,7 +6,7 @@ import io.jnsq.broker.Broker;
 import io.jnsq.broker.BrokerException;
 import io.jnsq.broker.Channel;
 import io.jnsq.broker.Message;
-import io.jnsq.broker.Options;
+import io.jnsq.broker.config.BrokerConfig;
 import io.jnsq.broker.Topic;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
@@ -55,7 +55,7 @@ public class TopicPublishBenchmark extends BenchmarkDefaults {
 
     @Setup
     public void prepare() throws BrokerException {
-        broker = MemoryOnlyBroker.create(Options.builder().memQueueSize(4L * EMPTY_EVERY).build());
+        broker = MemoryOnlyBroker.create(BrokerConfig.builder().queues(q -> q.memQueueSize(4L * EMPTY_EVERY)).build());
         topic = broker.topic("bench");
         finishing = switch (consumer) {
             case "fin" -> true;

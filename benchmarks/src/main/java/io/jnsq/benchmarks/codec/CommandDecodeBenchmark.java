@@ -3,7 +3,7 @@ package io.jnsq.benchmarks.codec;
 import io.jnsq.benchmarks.BenchmarkDefaults;
 import io.jnsq.benchmarks.MemoryOnlyBroker;
 import io.jnsq.broker.Broker;
-import io.jnsq.broker.Options;
+import io.jnsq.broker.config.BrokerConfig;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -44,7 +44,7 @@ public class CommandDecodeBenchmark extends BenchmarkDefaults {
     @Setup
     public void prepare() {
         // room for an MPUB of 100 x 64 KiB (nsqd's default --max-body-size is 5 MiB)
-        broker = MemoryOnlyBroker.create(Options.builder().maxBodySize(16L * 1024 * 1024).build());
+        broker = MemoryOnlyBroker.create(BrokerConfig.builder().messages(m -> m.maxBodySize(16L * 1024 * 1024)).build());
         ByteBufAllocator alloc = Allocators.named(allocator);
         decoder = V2Decoding.decoderOnly(broker, alloc);
         byte[] body = new byte[bodySize];

@@ -3,7 +3,7 @@ package io.jnsq.benchmarks.codec;
 import io.jnsq.benchmarks.BenchmarkDefaults;
 import io.jnsq.benchmarks.MemoryOnlyBroker;
 import io.jnsq.broker.Broker;
-import io.jnsq.broker.Options;
+import io.jnsq.broker.config.BrokerConfig;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -37,7 +37,7 @@ public class LineCommandDecodeBenchmark extends BenchmarkDefaults {
 
     @Setup
     public void prepare() {
-        broker = MemoryOnlyBroker.create(Options.defaults());
+        broker = MemoryOnlyBroker.create(BrokerConfig.defaults());
         ByteBufAllocator alloc = Allocators.named(allocator);
         decoder = V2Decoding.decoderOnly(broker, alloc);
         fins = alloc.directBuffer();

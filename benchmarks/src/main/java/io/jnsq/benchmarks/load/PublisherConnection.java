@@ -16,31 +16,22 @@ import java.util.concurrent.locks.LockSupport;
  * {@link PublishSchedule} says, each stamped with its intended time, with up to
  * {@code --max-in-flight} commands unanswered; a second thread reads the OKs. Answers heartbeats with NOP.
  */
-final class PublisherConnection implements Runnable {
+final class PublisherConnection extends LoadConnection {
 
     /** nsqd answers a publish within milliseconds; half a minute means it is stuck. */
     private static final int RESPONSE_TIMEOUT_MILLIS = 30_000;
     /** How often the paced reader and writer look at the run's state while they wait. */
     private static final long POLL_MILLIS = 100;
 
-    private final InetSocketAddress address;
-    private final LoadOptions options;
-    private final RunControl control;
-    private final CountDownLatch ready;
-    private final CountDownLatch go;
     private final int index;
     private final Object writeLock = new Object();
-    private volatile V2Link link;
+    private PublishBatch batch;
     private volatile long endNanos;
     private volatile long maxLagNanos;
 
     PublisherConnection(InetSocketAddress address, LoadOptions options, RunControl control, CountDownLatch ready,
                         CountDownLatch go, int index) {
-        this.address = address;
-        this.options = options;
-        this.control = control;
-        this.ready = ready;
-        this.go = go;
+        super(address, options, control, ready, go, RESPONSE_TIMEOUT_MILLIS);
         this.index = index;
     }
 
@@ -54,32 +45,22 @@ final class PublisherConnection implements Runnable {
     }
 
     @Override
-    public void run() {
-        boolean counted = false;
-        try (V2Link link = V2Link.open(address, RESPONSE_TIMEOUT_MILLIS, options.upgrades(), "jnsq-load/1")) {
-            this.link = link;
-            Socket connection = link.socket();
-            OutputStream out = link.out();
-            FrameReader frames = new FrameReader(link.in());
-            PublishBatch batch = PublishBatch.of(options.topic(), options.batch(), options.size());
-            ready.countDown();
-            counted = true;
-            go.await();
-            if (options.paced()) {
-                paced(connection, out, frames, batch);
-            } else {
-                flatOut(out, frames, batch);
-            }
-        } catch (IOException | RuntimeException e) {
-            control.fail(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            endNanos = System.nanoTime();
-            if (!counted) {
-                ready.countDown(); // never leave the starter waiting for a connection that failed
-            }
+    void setUp(V2Link link, FrameReader frames) {
+        batch = PublishBatch.of(options.topic(), options.batch(), options.size());
+    }
+
+    @Override
+    void exchange(V2Link link, FrameReader frames) throws IOException, InterruptedException {
+        if (options.paced()) {
+            paced(link.socket(), link.out(), frames, batch);
+        } else {
+            flatOut(link.out(), frames, batch);
         }
+    }
+
+    @Override
+    void finished() {
+        endNanos = System.nanoTime();
     }
 
     private void flatOut(OutputStream out, FrameReader frames, PublishBatch batch) throws IOException {
@@ -216,18 +197,6 @@ final class PublisherConnection implements Runnable {
                 }
             } catch (IOException | RuntimeException e) {
                 control.fail(e);
-            }
-        }
-    }
-
-    /** Unblocks the connection when the run is aborted. */
-    void abort() {
-        V2Link connection = link;
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (IOException ignored) {
-                // closing to unblock; nothing to report
             }
         }
     }

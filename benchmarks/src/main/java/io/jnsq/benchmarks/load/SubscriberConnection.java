@@ -5,7 +5,6 @@ import org.HdrHistogram.Histogram;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * With latency on, each message's first 8 body bytes are the publisher's {@link System#nanoTime()} (with
  * a rate, the intended send time); messages stamped during the warm-up are not recorded.
  */
-final class SubscriberConnection implements Runnable {
+final class SubscriberConnection extends LoadConnection {
 
     /** Short, so the stop conditions are checked while no message arrives. */
     private static final int POLL_MILLIS = 250;
@@ -25,29 +24,19 @@ final class SubscriberConnection implements Runnable {
     private static final int COUNT_REPORT_EVERY = 1024;
     private static final long HIGHEST_LATENCY_NANOS = TimeUnit.MINUTES.toNanos(2);
 
-    private final InetSocketAddress address;
-    private final LoadOptions options;
-    private final RunControl control;
-    private final CountDownLatch ready;
-    private final CountDownLatch go;
     private final Histogram latency = new Histogram(HIGHEST_LATENCY_NANOS, 3);
     private final byte[] pending = new byte[64 * 1024];
     private int pendingLength;
-    private volatile V2Link link;
     private volatile long messages;
     private volatile long lastMessageNanos;
 
     SubscriberConnection(InetSocketAddress address, LoadOptions options, RunControl control, CountDownLatch ready, CountDownLatch go) {
-        this.address = address;
-        this.options = options;
-        this.control = control;
-        this.ready = ready;
-        this.go = go;
+        super(address, options, control, ready, go, SETUP_TIMEOUT_MILLIS);
     }
 
     /** Subscribes once without RDY and leaves: creates the topic and channel so publishes queue there. */
     static void createChannel(InetSocketAddress address, String topic, String channel, Upgrades upgrades) throws IOException {
-        try (V2Link link = V2Link.open(address, SETUP_TIMEOUT_MILLIS, upgrades, "jnsq-load/1")) {
+        try (V2Link link = V2Link.open(address, SETUP_TIMEOUT_MILLIS, upgrades, USER_AGENT)) {
             OutputStream out = link.out();
             out.write(V2Commands.sub(topic, channel));
             out.flush();
@@ -70,49 +59,25 @@ final class SubscriberConnection implements Runnable {
     }
 
     @Override
-    public void run() {
-        boolean counted = false;
-        try (V2Link link = V2Link.open(address, SETUP_TIMEOUT_MILLIS, options.upgrades(), "jnsq-load/1")) {
-            this.link = link;
-            Socket connection = link.socket();
-            OutputStream out = link.out();
-            FrameReader frames = new FrameReader(link.in());
-            if (!link.identified()) {
-                out.write(V2Commands.identify("jnsq-load/1"));
-            }
-            out.write(V2Commands.sub(options.topic(), options.channel()));
-            out.flush();
-            if (!link.identified()) {
-                expectOk(frames, "IDENTIFY");
-            }
-            expectOk(frames, "SUB");
-            ready.countDown();
-            counted = true;
-            go.await();
-            connection.setSoTimeout(POLL_MILLIS);
-            out.write(V2Commands.rdy(options.rdy()));
-            out.flush();
-            consume(frames, out);
-        } catch (IOException | RuntimeException e) {
-            control.fail(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            if (!counted) {
-                ready.countDown();
-            }
+    void setUp(V2Link link, FrameReader frames) throws IOException {
+        OutputStream out = link.out();
+        if (!link.identified()) {
+            out.write(V2Commands.identify(USER_AGENT));
         }
+        out.write(V2Commands.sub(options.topic(), options.channel()));
+        out.flush();
+        if (!link.identified()) {
+            expectOk(frames, "IDENTIFY");
+        }
+        expectOk(frames, "SUB");
     }
 
-    void abort() {
-        V2Link connection = link;
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (IOException ignored) {
-                // closing to unblock; nothing to report
-            }
-        }
+    @Override
+    void exchange(V2Link link, FrameReader frames) throws IOException {
+        link.socket().setSoTimeout(POLL_MILLIS);
+        link.out().write(V2Commands.rdy(options.rdy()));
+        link.out().flush();
+        consume(frames, link.out());
     }
 
     private void consume(FrameReader frames, OutputStream out) throws IOException {

@@ -4,7 +4,7 @@ import io.jnsq.benchmarks.BenchmarkDefaults;
 import io.jnsq.benchmarks.MemoryOnlyBroker;
 import io.jnsq.broker.Broker;
 import io.jnsq.broker.BrokerException;
-import io.jnsq.broker.Options;
+import io.jnsq.broker.config.BrokerConfig;
 import io.jnsq.broker.Topic;
 import io.jnsq.broker.stats.Stats;
 import io.jnsq.metrics.PrometheusMetrics;
@@ -42,7 +42,7 @@ public class MetricsScrapeBenchmark extends BenchmarkDefaults {
 
     @Setup(Level.Trial)
     public void createTopicsAndChannels() throws BrokerException {
-        broker = MemoryOnlyBroker.create(Options.builder().build());
+        broker = MemoryOnlyBroker.create(BrokerConfig.defaults());
         for (int t = 0; t < topics; t++) {
             Topic topic = broker.topic(String.format("topic-%03d", t));
             for (int c = 0; c < channelsPerTopic; c++) {

@@ -57,7 +57,7 @@ public final class AuthClient {
         }
         this.config = config;
         this.nanoClock = nanoClock;
-        SSLContext tls = AuthTls.context(config.rootCaFile());
+        SSLContext tls = AuthTls.context(config.rootCaFile().orElse(null));
         executor = daemonExecutor();
         HttpClient.Builder builder = HttpClient.newBuilder()
                 // as Go's transport with its own dialer: HTTP/1.1 only, and no h2c upgrade headers

@@ -1,6 +1,6 @@
 package io.jnsq.broker.deferral;
 
-import io.jnsq.broker.Options;
+import io.jnsq.broker.config.BrokerConfig;
 import io.jnsq.broker.queue.DiskQueueConfig;
 
 import java.nio.file.Path;
@@ -31,8 +31,8 @@ public record DeferredStoreConfig(String name, Path dataPath, long maxBytesPerFi
     }
 
     /** The disk queue's own settings, applied to the queue {@code name}'s deferred messages. */
-    public static DeferredStoreConfig forQueue(String name, Options options) {
-        DiskQueueConfig queue = DiskQueueConfig.forQueue(name, options);
+    public static DeferredStoreConfig forQueue(String name, BrokerConfig config) {
+        DiskQueueConfig queue = DiskQueueConfig.forQueue(name, config);
         // a deferred payload is what the disk queue stores as a record: header and body
         return new DeferredStoreConfig(queue.name(), queue.dataPath(), queue.maxBytesPerFile(), queue.maxMsgSize(),
                 queue.syncEvery(), queue.syncTimeout());

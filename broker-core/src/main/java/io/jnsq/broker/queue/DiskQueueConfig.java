@@ -1,6 +1,6 @@
 package io.jnsq.broker.queue;
 
-import io.jnsq.broker.Options;
+import io.jnsq.broker.config.BrokerConfig;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,16 +44,22 @@ public record DiskQueueConfig(String name, Path dataPath, long maxBytesPerFile, 
         }
     }
 
-    /** The configuration nsqd derives from its options for the topic or channel queue {@code name}. */
-    public static DiskQueueConfig forQueue(String name, Options options) {
+    /**
+     * The configuration nsqd derives from its options for the topic or channel queue {@code name}.
+     *
+     * @throws IllegalStateException in memory-only mode, which has no disk queues
+     */
+    public static DiskQueueConfig forQueue(String name, BrokerConfig config) {
+        Path dataPath = config.queues().dataPath()
+                .orElseThrow(() -> new IllegalStateException("a memory-only broker has no disk queues"));
         return new DiskQueueConfig(
                 name,
-                Path.of(options.dataPath()),
-                options.maxBytesPerFile(),
+                dataPath,
+                config.queues().maxBytesPerFile(),
                 MESSAGE_HEADER_SIZE,
-                Math.toIntExact(options.maxMsgSize() + MESSAGE_HEADER_SIZE),
+                Math.toIntExact(config.messages().maxMsgSize() + MESSAGE_HEADER_SIZE),
                 // go-diskqueue with sync-every 0 syncs after every operation, which is what 1 means here
-                Math.max(1, options.syncEvery()),
-                options.syncTimeout());
+                Math.max(1, config.queues().syncEvery()),
+                config.queues().syncTimeout());
     }
 }

@@ -1,6 +1,7 @@
 package io.jnsq.broker.v2;
 
-import io.jnsq.broker.Options;
+import io.jnsq.broker.config.BrokerConfig;
+import io.jnsq.broker.config.ClientConfig;
 
 /**
  * A connection's negotiated settings: nsqd's defaults until IDENTIFY, then the client's choices once
@@ -15,9 +16,9 @@ record ClientSettings(long heartbeatMillis, int outputBufferSize, long outputBuf
 
     static final int DEFAULT_OUTPUT_BUFFER_SIZE = 16 * 1024;
 
-    static ClientSettings defaults(Options options) {
-        return new ClientSettings(options.defaultHeartbeatInterval().toMillis(), DEFAULT_OUTPUT_BUFFER_SIZE,
-                options.outputBufferTimeout().toMillis(), 0, options.msgTimeout().toMillis());
+    static ClientSettings defaults(BrokerConfig config) {
+        return new ClientSettings(config.clients().defaultHeartbeatInterval().toMillis(), DEFAULT_OUTPUT_BUFFER_SIZE,
+                config.clients().outputBufferTimeout().toMillis(), 0, config.messages().msgTimeout().toMillis());
     }
 
     boolean heartbeatsEnabled() {
@@ -29,7 +30,8 @@ record ClientSettings(long heartbeatMillis, int outputBufferSize, long outputBuf
      *
      * @throws IllegalArgumentException with nsqd's text (e.g. {@code heartbeat interval (999) is invalid})
      */
-    ClientSettings identify(IdentifyRequest request, Options limits) {
+    ClientSettings identify(IdentifyRequest request, BrokerConfig config) {
+        ClientConfig limits = config.clients();
         long heartbeat = heartbeatMillis;
         long requestedHeartbeat = IdentifyRequest.orZero(request.heartbeatInterval());
         if (requestedHeartbeat == -1) {
@@ -73,7 +75,7 @@ record ClientSettings(long heartbeatMillis, int outputBufferSize, long outputBuf
         long msgTimeout = msgTimeoutMillis;
         long requestedMsgTimeout = IdentifyRequest.orZero(request.msgTimeout());
         if (requestedMsgTimeout != 0) {
-            if (requestedMsgTimeout < 1000 || requestedMsgTimeout > limits.maxMsgTimeout().toMillis()) {
+            if (requestedMsgTimeout < 1000 || requestedMsgTimeout > config.messages().maxMsgTimeout().toMillis()) {
                 throw new IllegalArgumentException("msg timeout (" + requestedMsgTimeout + ") is invalid");
             }
             msgTimeout = requestedMsgTimeout;

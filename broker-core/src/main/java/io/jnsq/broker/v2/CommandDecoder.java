@@ -1,7 +1,7 @@
 package io.jnsq.broker.v2;
 
 import io.jnsq.broker.Names;
-import io.jnsq.broker.Options;
+import io.jnsq.broker.config.MessageConfig;
 import io.jnsq.protocol.error.ProtocolException;
 import io.jnsq.protocol.message.MessageId;
 import io.jnsq.protocol.transport.SocketAddresses;
@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * Reads V2 commands: a line, then for IDENTIFY, AUTH, PUB, DPUB and MPUB a length-prefixed body. Each
@@ -41,7 +40,7 @@ final class CommandDecoder extends ByteToMessageDecoder {
 
     private enum Step { LINE, BODY_SIZE, BODY, MPUB_COUNT, MPUB_MESSAGE_SIZE, MPUB_MESSAGE, PAUSED, DISCARD }
 
-    private final Supplier<Options> options;
+    private final MessageConfig limits;
     private final ConnectionGate gate;
     private final Queue<Runnable> afterRead = new ArrayDeque<>();
     private ChannelHandlerContext context;
@@ -58,8 +57,8 @@ final class CommandDecoder extends ByteToMessageDecoder {
     private long mpubBytes;
     private List<byte[]> mpubBodies;
 
-    CommandDecoder(Supplier<Options> options, ConnectionGate gate) {
-        this.options = options;
+    CommandDecoder(MessageConfig limits, ConnectionGate gate) {
+        this.limits = limits;
         this.gate = gate;
     }
 
@@ -277,7 +276,7 @@ final class CommandDecoder extends ByteToMessageDecoder {
             throw V2Errors.unparsableTimeout("DPUB", raw);
         }
         long millis = Base10.parse(raw);
-        long max = options.get().maxReqTimeout().toMillis();
+        long max = limits.maxReqTimeout().toMillis();
         if (millis < 0 || millis > max) {
             throw V2Errors.dpubTimeoutOutOfRange(millis, max);
         }
@@ -289,7 +288,6 @@ final class CommandDecoder extends ByteToMessageDecoder {
             return;
         }
         int size = in.readInt();
-        Options limits = options.get();
         switch (command) {
             case "IDENTIFY", "AUTH" -> {
                 if (size > limits.maxBodySize()) {
@@ -309,13 +307,13 @@ final class CommandDecoder extends ByteToMessageDecoder {
                 step = Step.MPUB_COUNT;
                 return;
             }
-            default -> checkMessageSize(size, limits);
+            default -> checkMessageSize(size);
         }
         bodySize = size;
         step = Step.BODY;
     }
 
-    private void checkMessageSize(int size, Options limits) throws ProtocolException {
+    private void checkMessageSize(int size) throws ProtocolException {
         if (size <= 0) {
             throw V2Errors.invalidMessageBodySize(command, size);
         }
@@ -346,7 +344,7 @@ final class CommandDecoder extends ByteToMessageDecoder {
         }
         int count = in.readInt();
         // each message needs at least a 4-byte size and one byte of body
-        long maxMessages = (options.get().maxBodySize() - 4) / 5;
+        long maxMessages = (limits.maxBodySize() - 4) / 5;
         if (count <= 0 || count > maxMessages) {
             throw V2Errors.invalidMpubCount(count);
         }
@@ -378,7 +376,6 @@ final class CommandDecoder extends ByteToMessageDecoder {
         if (size <= 0) {
             throw V2Errors.invalidMpubMessageSize(mpubBodies.size(), size);
         }
-        Options limits = options.get();
         long max = limits.maxMsgSize();
         if (size > max) {
             throw V2Errors.messageTooBig("MPUB", size, max);

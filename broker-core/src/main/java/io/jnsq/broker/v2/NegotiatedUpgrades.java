@@ -1,6 +1,6 @@
 package io.jnsq.broker.v2;
 
-import io.jnsq.broker.Options;
+import io.jnsq.broker.config.ClientConfig;
 import io.jnsq.protocol.error.ProtocolException;
 
 /**
@@ -13,7 +13,7 @@ record NegotiatedUpgrades(boolean tls, boolean snappy, boolean deflate, int defl
     private static final int DEFAULT_DEFLATE_LEVEL = 6;
 
     /** @throws ProtocolException {@code E_IDENTIFY_FAILED} when both compressions would be on */
-    static NegotiatedUpgrades negotiate(IdentifyRequest request, Options options, boolean tlsAvailable)
+    static NegotiatedUpgrades negotiate(IdentifyRequest request, ClientConfig options, boolean tlsAvailable)
             throws ProtocolException {
         boolean tls = tlsAvailable && IdentifyRequest.isTrue(request.tlsV1());
         boolean deflate = options.deflate() && IdentifyRequest.isTrue(request.deflate());

@@ -7,7 +7,8 @@ import io.jnsq.broker.Broker;
 import io.jnsq.broker.BrokerException;
 import io.jnsq.broker.Channel;
 import io.jnsq.broker.Names;
-import io.jnsq.broker.Options;
+import io.jnsq.broker.config.BrokerConfig;
+import io.jnsq.broker.config.ClientConfig;
 import io.jnsq.broker.Stored;
 import io.jnsq.broker.Topic;
 import io.jnsq.broker.auth.AuthState;
@@ -374,7 +375,7 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
             }
             count = Base10.parse(raw);
         }
-        long max = broker.options().maxRdyCount();
+        long max = broker.config().clients().maxRdyCount();
         if (count < 0 || count > max) {
             throw V2Errors.rdyOutOfRange(count, max);
         }
@@ -415,7 +416,7 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
             throw V2Errors.unparsableTimeout("REQ", raw);
         }
         long millis = Base10.parse(raw);
-        long maxMillis = broker.options().maxReqTimeout().toMillis();
+        long maxMillis = broker.config().messages().maxReqTimeout().toMillis();
         long clamped = millis < 0 ? 0 : Math.min(millis, maxMillis);
         if (clamped != millis) {
             commandLog.info("PROTOCOL(V2): [{}] REQ timeout {} out of range 0-{}, clamped to {}",
@@ -563,10 +564,10 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
             request = IdentifyRequest.EMPTY; // a JSON null changes nothing, as in Go
         }
         client.identifyNames(request);
-        Options options = broker.options();
+        BrokerConfig config = broker.config();
         ClientSettings negotiated;
         try {
-            negotiated = client.settings().identify(request, options);
+            negotiated = client.settings().identify(request, config);
         } catch (IllegalArgumentException invalid) {
             throw V2Errors.identifyInvalid(invalid.getMessage());
         }
@@ -581,21 +582,22 @@ final class V2ClientHandler extends ChannelInboundHandlerAdapter implements Conn
             client.respond(Frames.ok());
             return;
         }
-        NegotiatedUpgrades upgrades = NegotiatedUpgrades.negotiate(request, options, upgrader.tlsAvailable());
-        client.respond(Frames.response(ctx.alloc(), identifyResponse(negotiated, upgrades, auth.enabled(), options)));
+        NegotiatedUpgrades upgrades = NegotiatedUpgrades.negotiate(request, config.clients(), upgrader.tlsAvailable());
+        client.respond(Frames.response(ctx.alloc(), identifyResponse(negotiated, upgrades, auth.enabled(), config)));
         if (upgrades.any()) {
             upgrader.upgrade(ctx.pipeline(), (CommandDecoder) ctx.pipeline().get(V2HandlerNames.COMMAND_DECODER), upgrades);
         }
     }
 
     private static byte[] identifyResponse(ClientSettings settings, NegotiatedUpgrades upgrades, boolean authRequired,
-                                           Options options)
+                                           BrokerConfig config)
             throws ProtocolException {
-        IdentifyResponse response = new IdentifyResponse(options.maxRdyCount(), V2Protocol.VERSION,
-                options.maxMsgTimeout().toMillis(), settings.msgTimeoutMillis(), upgrades.tls(), upgrades.deflate(),
-                upgrades.deflateLevel(), options.maxDeflateLevel(), upgrades.snappy(), settings.sampleRate(),
+        ClientConfig clients = config.clients();
+        IdentifyResponse response = new IdentifyResponse(clients.maxRdyCount(), V2Protocol.VERSION,
+                config.messages().maxMsgTimeout().toMillis(), settings.msgTimeoutMillis(), upgrades.tls(), upgrades.deflate(),
+                upgrades.deflateLevel(), clients.maxDeflateLevel(), upgrades.snappy(), settings.sampleRate(),
                 authRequired, settings.outputBufferSize(), settings.outputBufferTimeoutMillis(),
-                options.topologyRegion(), options.topologyZone());
+                clients.topologyRegion(), clients.topologyZone());
         try {
             return JSON.writeValueAsBytes(response);
         } catch (JacksonException e) {

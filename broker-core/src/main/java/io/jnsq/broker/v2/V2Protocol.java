@@ -1,7 +1,8 @@
 package io.jnsq.broker.v2;
 
 import io.jnsq.broker.Broker;
-import io.jnsq.broker.Options;
+import io.jnsq.broker.config.BrokerConfig;
+import io.jnsq.broker.config.TlsRequired;
 import io.jnsq.broker.auth.AuthClient;
 import io.jnsq.protocol.Protocol;
 import io.jnsq.protocol.ProtocolMagic;
@@ -50,15 +51,15 @@ public final class V2Protocol implements Protocol {
 
     @Override
     public void takeOver(ChannelPipeline pipeline) {
-        Options options = broker.options();
-        ClientSettings settings = ClientSettings.defaults(options);
+        BrokerConfig config = broker.config();
+        ClientSettings settings = ClientSettings.defaults(config);
         V2Client client = new V2Client(broker.nextClientId(), pipeline.channel(), settings,
-                options.tlsRequired() != Options.TlsRequired.NOT_REQUIRED);
-        V2ClientHandler handler = new V2ClientHandler(broker, client, new StreamUpgrader(client, tls, options.maxBodySize()),
+                config.clients().tlsRequired() != TlsRequired.NOT_REQUIRED);
+        V2ClientHandler handler = new V2ClientHandler(broker, client, new StreamUpgrader(client, tls, config.messages().maxBodySize()),
                 new ConnectionAuth(authClient, client));
         pipeline.addLast(V2HandlerNames.READ_TIMEOUT,
                 new IdleStateHandler(2 * settings.heartbeatMillis(), 0, 0, TimeUnit.MILLISECONDS));
-        pipeline.addLast(V2HandlerNames.COMMAND_DECODER, new CommandDecoder(broker::options, handler));
+        pipeline.addLast(V2HandlerNames.COMMAND_DECODER, new CommandDecoder(config.messages(), handler));
         pipeline.addLast(V2HandlerNames.CLIENT, handler);
     }
 }

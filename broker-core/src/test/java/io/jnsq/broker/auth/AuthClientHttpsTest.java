@@ -7,13 +7,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.SSLContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -52,8 +53,8 @@ class AuthClientHttpsTest {
     }
 
     private AuthClient client(Path rootCa, String address) {
-        return new AuthClient(new AuthClientConfig(List.of(address), AuthClientConfig.RequestMethod.GET, TIMEOUT, TIMEOUT,
-                rootCa, "tls1.2"));
+        return new AuthClient(AuthClientConfig.builder().addresses(List.of(address)).connectTimeout(TIMEOUT)
+                .requestTimeout(TIMEOUT).rootCaFile(Optional.ofNullable(rootCa)).tlsMinVersion("tls1.2").build());
     }
 
     @Test

@@ -45,11 +45,13 @@ class AuthClientTest {
     }
 
     private static AuthClient client(AuthClientConfig.RequestMethod method, String... addresses) {
-        return new AuthClient(new AuthClientConfig(List.of(addresses), method, ROOMY, ROOMY, null, "tls1.2"));
+        return new AuthClient(AuthClientConfig.builder().addresses(List.of(addresses)).requestMethod(method)
+                .connectTimeout(ROOMY).requestTimeout(ROOMY).tlsMinVersion("tls1.2").build());
     }
 
     private static AuthClient impatientClient(String address) {
-        return new AuthClient(new AuthClientConfig(List.of(address), AuthClientConfig.RequestMethod.GET, SHORT, SHORT, null, "tls1.2"));
+        return new AuthClient(AuthClientConfig.builder().addresses(List.of(address)).connectTimeout(SHORT)
+                .requestTimeout(SHORT).tlsMinVersion("tls1.2").build());
     }
 
     private static AuthClient client(String... addresses) {
@@ -202,8 +204,8 @@ class AuthClientTest {
     @Test
     void anUnreadableRootCaFileIsAStartupError() {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> new AuthClient(
-                new AuthClientConfig(List.of("127.0.0.1:1"), AuthClientConfig.RequestMethod.GET, SHORT, SHORT,
-                        java.nio.file.Path.of("/nonexistent/ca.pem"), "tls1.2")));
+                AuthClientConfig.builder().addresses(List.of("127.0.0.1:1")).connectTimeout(SHORT).requestTimeout(SHORT)
+                        .rootCaFile(java.nio.file.Path.of("/nonexistent/ca.pem")).tlsMinVersion("tls1.2").build()));
         assertTrue(refused.getMessage().startsWith("failed to build client TLS config - "), refused.getMessage());
     }
 

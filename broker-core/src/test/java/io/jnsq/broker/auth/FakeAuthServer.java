@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>{@code
  * try (FakeAuthServer auth = FakeAuthServer.start().reply(FakeAuthServer.ALLOW_ALL)) {
- *     Options options = Options.builder().authHttpAddresses(List.of(auth.address())).build();
+ *     AuthClient client = new AuthClient(AuthClientConfig.defaults(List.of(auth.address())));
  *     ...
  *     assertEquals("/auth?common_name=&remote_ip=127.0.0.1&secret=good&tls=false", auth.requests().get(0).pathAndQuery());
  * }

@@ -1,6 +1,6 @@
 package io.jnsq.broker.queue;
 
-import io.jnsq.broker.Options;
+import io.jnsq.broker.config.BrokerConfig;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -12,19 +12,28 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class DiskQueueConfigTest {
 
     @Test
-    void derivesNsqdsLimitsFromOptions() {
-        Options options = Options.builder().dataPath("/var/lib/nsq").maxMsgSize(1024 * 1024)
-                .maxBytesPerFile(100L * 1024 * 1024).syncEvery(2500).syncTimeout(Duration.ofSeconds(2)).build();
+    void derivesNsqdsLimitsFromTheBrokerConfig() {
+        BrokerConfig config = BrokerConfig.builder().messages(m -> m.maxMsgSize(1024 * 1024))
+                .queues(q -> q.dataPath(Path.of("/var/lib/nsq")).maxBytesPerFile(100L * 1024 * 1024).syncEvery(2500)
+                        .syncTimeout(Duration.ofSeconds(2)))
+                .build();
 
         assertEquals(new DiskQueueConfig("t:c", Path.of("/var/lib/nsq"), 100L * 1024 * 1024, 26, 1024 * 1024 + 26,
-                2500, Duration.ofSeconds(2)), DiskQueueConfig.forQueue("t:c", options));
+                2500, Duration.ofSeconds(2)), DiskQueueConfig.forQueue("t:c", config));
     }
 
     @Test
     void syncEveryZeroMeansEveryOperation() {
-        Options options = Options.builder().syncEvery(0).build();
+        BrokerConfig config = BrokerConfig.builder().queues(q -> q.syncEvery(0)).build();
 
-        assertEquals(1, DiskQueueConfig.forQueue("t", options).syncEvery());
+        assertEquals(1, DiskQueueConfig.forQueue("t", config).syncEvery());
+    }
+
+    @Test
+    void aMemoryOnlyBrokerHasNoDiskQueues() {
+        BrokerConfig config = BrokerConfig.builder().queues(q -> q.memoryOnly()).build();
+
+        assertThrows(IllegalStateException.class, () -> DiskQueueConfig.forQueue("t", config));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.jnsq.broker.v2;
 
-import io.jnsq.broker.Options;
+import io.jnsq.broker.config.BrokerConfig;
+import io.jnsq.broker.config.MessageConfig;
 import io.jnsq.broker.wire.WireClient;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -21,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The decoder must give the same commands however the bytes are split across reads. */
 class CommandDecoderTest {
 
-    private static final Options OPTIONS = Options.builder().nodeId(1).maxMsgSize(100).maxBodySize(1000).build();
+    private static final BrokerConfig CONFIG = BrokerConfig.builder().messages(m -> m.nodeId(1).maxMsgSize(100).maxBodySize(1000)).build();
 
     private static byte[] stream() {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
@@ -37,7 +38,7 @@ class CommandDecoderTest {
     }
 
     private static List<Command> decode(byte[] bytes, int split) {
-        EmbeddedChannel channel = new EmbeddedChannel(new CommandDecoder(() -> OPTIONS, ConnectionGate.open(() -> V2Client.STATE_INIT)));
+        EmbeddedChannel channel = new EmbeddedChannel(new CommandDecoder(CONFIG.messages(), ConnectionGate.open(() -> V2Client.STATE_INIT)));
         ByteBuf all = Unpooled.wrappedBuffer(bytes);
         channel.writeInbound(all.retainedSlice(0, split));
         channel.writeInbound(all.retainedSlice(split, bytes.length - split));
@@ -110,8 +111,8 @@ class CommandDecoderTest {
      */
     @Test
     void anMpubHeaderAllocatesForWhatArrivesNotForTheDeclaredCount() {
-        Options defaults = Options.builder().nodeId(1).build();
-        EmbeddedChannel channel = new EmbeddedChannel(new CommandDecoder(() -> defaults, ConnectionGate.open(() -> V2Client.STATE_INIT)));
+        MessageConfig defaults = MessageConfig.builder().nodeId(1).build();
+        EmbeddedChannel channel = new EmbeddedChannel(new CommandDecoder(defaults, ConnectionGate.open(() -> V2Client.STATE_INIT)));
         ByteBuf header = Unpooled.buffer().writeBytes("MPUB t\n".getBytes(StandardCharsets.US_ASCII))
                 .writeInt((int) defaults.maxBodySize()).writeInt(1_048_575);
         ByteBuf message = Unpooled.buffer().writeInt(1).writeByte(7);

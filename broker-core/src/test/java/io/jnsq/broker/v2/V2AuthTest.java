@@ -1,7 +1,7 @@
 package io.jnsq.broker.v2;
 
 import io.jnsq.broker.ClientView;
-import io.jnsq.broker.Options;
+import io.jnsq.broker.auth.AuthClientConfig;
 import io.jnsq.broker.auth.FakeAuthServer;
 import io.jnsq.broker.wire.V2TestServer;
 import io.jnsq.broker.wire.WireClient;
@@ -53,8 +53,8 @@ class V2AuthTest {
     }
 
     private void start(Duration requestTimeout, String... authAddresses) throws Exception {
-        server = new V2TestServer(V2TestServer.options(dataPath).authHttpAddresses(List.of(authAddresses))
-                .httpClientRequestTimeout(requestTimeout).build());
+        server = new V2TestServer(V2TestServer.config(dataPath).build(), null,
+                AuthClientConfig.builder().addresses(List.of(authAddresses)).requestTimeout(requestTimeout).build());
     }
 
     private static byte[] bytes(String text) {
@@ -128,7 +128,7 @@ class V2AuthTest {
             client.sendWithBody("AUTH", bytes("s")).expectFatal("E_UNAUTHORIZED AUTH no authorizations found");
         }
         server.close();
-        server = new V2TestServer(V2TestServer.options(dataPath.resolve("plain")).build());
+        server = new V2TestServer(V2TestServer.config(dataPath.resolve("plain")).build());
         try (WireClient client = server.connect()) {
             client.sendWithBody("AUTH", bytes("s")).expectFatal("E_AUTH_DISABLED AUTH disabled");
         }

@@ -25,7 +25,7 @@ class V2ClosedConnectionTest {
 
     @Test
     void commandsDecodedBeforeACloseAreNotRun() {
-        Broker broker = new Broker(V2TestServer.options(dataPath).build(), BrokerListener.NONE);
+        Broker broker = new Broker(V2TestServer.config(dataPath).build(), BrokerListener.NONE);
         try {
             EmbeddedChannel channel = new EmbeddedChannel();
             new V2Protocol(broker).takeOver(channel.pipeline());

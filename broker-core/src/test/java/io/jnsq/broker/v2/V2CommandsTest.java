@@ -1,6 +1,5 @@
 package io.jnsq.broker.v2;
 
-import io.jnsq.broker.Options;
 import io.jnsq.broker.wire.V2TestServer;
 import io.jnsq.broker.wire.WireClient;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +28,7 @@ class V2CommandsTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = new V2TestServer(V2TestServer.options(dataPath).maxMsgSize(100).maxBodySize(1000).build());
+        server = new V2TestServer(V2TestServer.config(dataPath).messages(m -> m.maxMsgSize(100).maxBodySize(1000)).build());
     }
 
     @AfterEach
@@ -244,7 +243,7 @@ class V2CommandsTest {
     @Test
     void subBeyondMaxChannelConsumersFails() throws Exception {
         server.close();
-        server = new V2TestServer(V2TestServer.options(dataPath).maxChannelConsumers(1).build());
+        server = new V2TestServer(V2TestServer.config(dataPath).clients(c -> c.maxChannelConsumers(1)).build());
         try (WireClient first = client(); WireClient second = client()) {
             first.subscribe("limited", "c");
             second.send("SUB limited c").expectFatal("E_SUB_FAILED SUB failed consumers for limited:c exceeds limit of 1");
@@ -511,7 +510,7 @@ class V2CommandsTest {
     @Test
     void disabledHeartbeatsNeverTimeOut() throws Exception {
         server.close();
-        server = new V2TestServer(V2TestServer.options(dataPath).clientTimeout(java.time.Duration.ofMillis(400)).build());
+        server = new V2TestServer(V2TestServer.config(dataPath).clients(c -> c.defaultHeartbeatInterval(java.time.Duration.ofMillis(200))).build());
         try (WireClient client = client()) {
             client.identify("{\"heartbeat_interval\":-1}").expectResponse("OK");
             client.expectSilence(1000);

@@ -1,6 +1,7 @@
 package io.jnsq.broker.v2;
 
 import io.jnsq.broker.Channel;
+import io.jnsq.broker.ManualTicker;
 import io.jnsq.broker.Topic;
 import io.jnsq.broker.wire.V2TestServer;
 import io.jnsq.broker.wire.WireClient;
@@ -31,13 +32,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(30)
 class V2DeliveryTest {
 
+    /** Long enough for two of the broker's 100 ms scans: what was not due then did not happen. */
+    private static final int TWO_SCANS_MILLIS = 250;
+
     @TempDir
     Path dataPath;
     private V2TestServer server;
+    /** Timeouts and deferrals wait for this, not for the wall clock. */
+    private final ManualTicker ticker = new ManualTicker();
 
     @BeforeEach
     void start() throws Exception {
-        server = new V2TestServer(V2TestServer.options(dataPath).build());
+        server = new V2TestServer(V2TestServer.config(dataPath).build(), ticker);
     }
 
     @AfterEach
@@ -139,12 +145,12 @@ class V2DeliveryTest {
         try (WireClient consumer = consumer("timeouts", "ch", 1, "{\"msg_timeout\":1000}")) {
             publish("timeouts", "slow");
             Delivery first = consumer.readMessage();
-            long delivered = System.nanoTime();
+            ticker.advance(Duration.ofMillis(999));
+            consumer.expectSilence(TWO_SCANS_MILLIS);
+            ticker.advance(Duration.ofMillis(1));
             Delivery again = consumer.readMessage();
-            long waitedMillis = (System.nanoTime() - delivered) / 1_000_000;
             assertEquals(first.id(), again.id());
             assertEquals(2, again.attempts());
-            assertTrue(waitedMillis >= 950, "redelivered early, after " + waitedMillis + " ms");
             Channel channel = channel("timeouts", "ch");
             assertEquals(1, channel.timeoutCount());
             assertEquals(0, channel.requeueCount());
@@ -159,6 +165,7 @@ class V2DeliveryTest {
             publish("late_fin", "m");
             String id = consumer.readMessage().id();
             consumer.send("RDY 0");
+            ticker.advance(Duration.ofSeconds(1));
             await().until(() -> channel("late_fin", "ch").timeoutCount() == 1);
             consumer.send("FIN " + id).expectError("E_FIN_FAILED FIN " + id + " failed ID not in flight");
         }
@@ -169,14 +176,14 @@ class V2DeliveryTest {
         try (WireClient consumer = consumer("req_delay", "ch", 1)) {
             publish("req_delay", "again");
             Delivery first = consumer.readMessage();
-            long requeued = System.nanoTime();
             consumer.send("REQ " + first.id() + " 500");
             await().until(() -> channel("req_delay", "ch").deferredCount() == 1);
+            ticker.advance(Duration.ofMillis(499));
+            consumer.expectSilence(TWO_SCANS_MILLIS);
+            ticker.advance(Duration.ofMillis(1));
             Delivery again = consumer.readMessage();
-            long waitedMillis = (System.nanoTime() - requeued) / 1_000_000;
             assertEquals(first.id(), again.id());
             assertEquals(2, again.attempts());
-            assertTrue(waitedMillis >= 480, "redelivered after " + waitedMillis + " ms");
             assertEquals(1, channel("req_delay", "ch").requeueCount());
         }
     }
@@ -214,15 +221,15 @@ class V2DeliveryTest {
     @Test
     void deferredPublishArrivesWhenDue() throws Exception {
         try (WireClient consumer = consumer("dpub", "ch", 1)) {
-            long published = System.nanoTime();
             try (WireClient producer = server.connect()) {
                 producer.sendWithBody("DPUB dpub 500", "later".getBytes(StandardCharsets.UTF_8)).expectResponse("OK");
             }
+            ticker.advance(Duration.ofMillis(499));
+            consumer.expectSilence(TWO_SCANS_MILLIS);
+            ticker.advance(Duration.ofMillis(1));
             Delivery delivery = consumer.readMessage();
-            long waitedMillis = (System.nanoTime() - published) / 1_000_000;
             assertEquals("later", delivery.text());
             assertEquals(1, delivery.attempts());
-            assertTrue(waitedMillis >= 480, "delivered after " + waitedMillis + " ms");
         }
     }
 
@@ -231,12 +238,13 @@ class V2DeliveryTest {
         try (WireClient consumer = consumer("touch", "ch", 1, "{\"msg_timeout\":1000}")) {
             publish("touch", "long job");
             String id = consumer.readMessage().id();
-            long delivered = System.nanoTime();
             for (int i = 1; i <= 3; i++) {
-                long touchAt = delivered + i * 600_000_000L;
-                await().pollInterval(Duration.ofMillis(10)).until(() -> System.nanoTime() >= touchAt);
+                ticker.advance(Duration.ofMillis(600));
                 consumer.send("TOUCH " + id);
+                // answered after the TOUCH before it: the touch is applied before time moves on
+                consumer.pub("touch_barrier", "x").expectResponse("OK");
             }
+            consumer.expectSilence(TWO_SCANS_MILLIS);
             // 1.8 s after delivery, well past the 1 s timeout, the message is still ours
             consumer.send("FIN " + id);
             consumer.expectSilence(300);
@@ -326,6 +334,7 @@ class V2DeliveryTest {
         leaving.close();
         try (WireClient next = consumer("leave", "ch", 1)) {
             assertEquals(1, channel("leave", "ch").inFlightCount());
+            ticker.advance(Duration.ofSeconds(1));
             Delivery redelivered = next.readMessage();
             assertEquals(id, redelivered.id());
             assertEquals(2, redelivered.attempts());

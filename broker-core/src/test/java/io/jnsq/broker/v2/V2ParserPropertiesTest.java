@@ -2,7 +2,7 @@ package io.jnsq.broker.v2;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jnsq.broker.GoStyleJson;
-import io.jnsq.broker.Options;
+import io.jnsq.broker.config.BrokerConfig;
 import io.jnsq.broker.wire.WireClient;
 import io.jnsq.protocol.error.ProtocolException;
 import io.jnsq.protocol.frame.Frames;
@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class V2ParserPropertiesTest {
 
-    private static final Options OPTIONS = Options.builder().nodeId(1).maxMsgSize(100).maxBodySize(1000).build();
+    private static final BrokerConfig CONFIG = BrokerConfig.builder().messages(m -> m.nodeId(1).maxMsgSize(100).maxBodySize(1000)).build();
     private static final ObjectMapper JSON = GoStyleJson.MAPPER;
 
     @AfterContainer
@@ -59,7 +59,7 @@ class V2ParserPropertiesTest {
     }
 
     private static void decodeChecked(byte[] stream, List<Integer> splits, int state) {
-        EmbeddedChannel channel = new EmbeddedChannel(new CommandDecoder(() -> OPTIONS, ConnectionGate.open(() -> state)));
+        EmbeddedChannel channel = new EmbeddedChannel(new CommandDecoder(CONFIG.messages(), ConnectionGate.open(() -> state)));
         ByteBuf all = Unpooled.wrappedBuffer(stream);
         try {
             int at = 0;
@@ -91,7 +91,7 @@ class V2ParserPropertiesTest {
             identifyChecked(identify.body());
         } else if (command instanceof Command.Mpub mpub) {
             assertTrue(!mpub.bodies().isEmpty());
-            mpub.bodies().forEach(body -> assertTrue(body.length > 0 && body.length <= OPTIONS.maxMsgSize()));
+            mpub.bodies().forEach(body -> assertTrue(body.length > 0 && body.length <= CONFIG.messages().maxMsgSize()));
         } else if (command instanceof Command.Line line) {
             assertTrue(!line.params().isEmpty());
         }
@@ -130,7 +130,7 @@ class V2ParserPropertiesTest {
             request = IdentifyRequest.EMPTY;
         }
         try {
-            ClientSettings.defaults(OPTIONS).identify(request, OPTIONS);
+            ClientSettings.defaults(CONFIG).identify(request, CONFIG);
         } catch (IllegalArgumentException invalid) {
             checkRefusal(V2Errors.identifyInvalid(invalid.getMessage()));
         }

@@ -29,7 +29,7 @@ class V2StorageFailureTest {
     void start() throws Exception {
         dataPath = Files.createDirectory(temp.resolve("data"));
         // every message goes to disk, so a failing disk shows at once
-        server = new V2TestServer(V2TestServer.options(dataPath).memQueueSize(0).build());
+        server = new V2TestServer(V2TestServer.config(dataPath).queues(q -> q.memQueueSize(0)).build());
     }
 
     @AfterEach

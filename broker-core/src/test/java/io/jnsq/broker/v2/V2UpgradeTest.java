@@ -1,7 +1,8 @@
 package io.jnsq.broker.v2;
 
 import io.jnsq.broker.ClientView;
-import io.jnsq.broker.Options;
+import io.jnsq.broker.config.BrokerConfig;
+import io.jnsq.broker.config.TlsRequired;
 import io.jnsq.broker.wire.V2TestServer;
 import io.jnsq.broker.wire.WireClient;
 import io.jnsq.protocol.testing.TestPki;
@@ -16,8 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +29,8 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -53,15 +54,15 @@ class V2UpgradeTest {
         }
     }
 
-    private void start(Options.Builder options, ClientAuthPolicy policy, String minVersion) throws Exception {
+    private void start(BrokerConfig.Builder config, ClientAuthPolicy policy, String minVersion) throws Exception {
         pki = new TestPki(directory);
         SslContext tls = new TlsSettings(pki.certFile, pki.keyFile, policy,
                 policy == ClientAuthPolicy.REQUIRE_VERIFY ? pki.caFile : null, minVersion).newServerContext();
-        server = new V2TestServer(options.build(), tls);
+        server = new V2TestServer(config.build(), tls);
     }
 
     private void start() throws Exception {
-        start(V2TestServer.options(dataPath()), ClientAuthPolicy.NONE, "tls1.2");
+        start(V2TestServer.config(dataPath()), ClientAuthPolicy.NONE, "tls1.2");
     }
 
     private Path dataPath() throws IOException {
@@ -117,7 +118,7 @@ class V2UpgradeTest {
 
     @Test
     void tlsIsNotOfferedWithoutACertificate() throws Exception {
-        server = new V2TestServer(V2TestServer.options(directory).build());
+        server = new V2TestServer(V2TestServer.config(directory).build());
         try (WireClient client = server.connect()) {
             String reply = client.identify(negotiate("\"tls_v1\":true")).readFrame().text();
             assertTrue(reply.contains("\"tls_v1\":false"), reply);
@@ -143,7 +144,7 @@ class V2UpgradeTest {
 
     @Test
     void clientCertificateRequiredAndVerified() throws Exception {
-        start(V2TestServer.options(dataPath()), ClientAuthPolicy.REQUIRE_VERIFY, "tls1.2");
+        start(V2TestServer.config(dataPath()), ClientAuthPolicy.REQUIRE_VERIFY, "tls1.2");
         try (WireClient trusted = connectTls(pki.clientContext(pki.clientIssuedByCa()))) {
             trusted.pub("t", "m").expectResponse("OK");
         }
@@ -157,7 +158,7 @@ class V2UpgradeTest {
 
     @Test
     void minimumVersionRefusesAnOlderClient() throws Exception {
-        start(V2TestServer.options(dataPath()), ClientAuthPolicy.NONE, "tls1.3");
+        start(V2TestServer.config(dataPath()), ClientAuthPolicy.NONE, "tls1.3");
         SSLContext tls12 = SSLContext.getInstance("TLSv1.2");
         tls12.init(null, pki.ca.toTrustManagerFactory().getTrustManagers(), null);
         try (WireClient client = server.connect()) {
@@ -171,7 +172,7 @@ class V2UpgradeTest {
 
     @Test
     void tlsRequiredRefusesEveryCommandButIdentifyInPlainText() throws Exception {
-        start(V2TestServer.options(dataPath()).tlsRequired(Options.TlsRequired.REQUIRED), ClientAuthPolicy.NONE, "tls1.2");
+        start(V2TestServer.config(dataPath()).clients(c -> c.tlsRequired(TlsRequired.REQUIRED)), ClientAuthPolicy.NONE, "tls1.2");
         for (String line : List.of("PUB t", "NOP", "SUB t c", "FIN 0123456789abcdef", "ASDF x", "")) {
             try (WireClient client = server.connect()) {
                 String name = line.contains(" ") ? line.substring(0, line.indexOf(' ')) : line;
@@ -269,7 +270,7 @@ class V2UpgradeTest {
 
     @Test
     void deflateLevelIsCappedAndCompressionOffersFollowTheFlags() throws Exception {
-        start(V2TestServer.options(dataPath()).maxDeflateLevel(3).snappy(false), ClientAuthPolicy.NONE, "tls1.2");
+        start(V2TestServer.config(dataPath()).clients(c -> c.maxDeflateLevel(3).snappy(false)), ClientAuthPolicy.NONE, "tls1.2");
         try (WireClient client = server.connect()) {
             String reply = client.identify(negotiate("\"snappy\":true")).readFrame().text();
             assertTrue(reply.contains("\"deflate\":false,\"deflate_level\":3,\"max_deflate_level\":3,\"snappy\":false"), reply);

@@ -31,7 +31,7 @@ class V2WireCornersTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = new V2TestServer(V2TestServer.options(dataPath).build());
+        server = new V2TestServer(V2TestServer.config(dataPath).build());
     }
 
     @AfterEach

@@ -2,7 +2,6 @@ package io.jnsq.nsqd.logging;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import io.jnsq.broker.Options.LogLevel;
 import org.slf4j.Marker;
 import org.slf4j.MarkerFactory;
 

@@ -9,8 +9,6 @@ import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.Layout;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
-import io.jnsq.broker.Options;
-import io.jnsq.broker.Options.LogLevel;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +23,7 @@ import java.util.Objects;
 /**
  * nsqd's logging, set up on Logback by the launcher: every line goes through one {@link AsyncAppender}
  * to stderr (as nsqd writes its log), in {@code --log-format}, at {@code --log-level}; {@code PUT
- * /config/log_level} changes the level through {@link #optionsChanged}.
+ * /config/log_level} changes the level through {@link #setLevel}.
  *
  * <p>A thread that logs, an event loop above all, never writes to stderr itself: it puts the event in a
  * bounded queue and goes on, and one worker thread writes. When stderr is slow or stalled (a full pipe,
@@ -70,11 +68,11 @@ public final class NsqdLogging implements AutoCloseable {
 
     /**
      * Replaces the root logger's appenders with nsqd's, writing to {@code stderr}, and sets the levels
-     * from {@code options} ({@code --log-format}, {@code --log-prefix}, {@code --log-level}).
+     * from {@code config} ({@code --log-format}, {@code --log-prefix}, {@code --log-level}).
      *
      * @throws IllegalStateException when SLF4J is bound to something other than Logback
      */
-    public static NsqdLogging install(OutputStream stderr, Options options) {
+    public static NsqdLogging install(OutputStream stderr, LoggingConfig config) {
         ILoggerFactory factory = LoggerFactory.getILoggerFactory();
         if (!(factory instanceof LoggerContext context)) {
             throw new IllegalStateException("SLF4J is bound to " + factory.getClass().getName() + ", not Logback");
@@ -82,7 +80,7 @@ public final class NsqdLogging implements AutoCloseable {
         OutputStreamAppender<ILoggingEvent> writer = new OutputStreamAppender<>();
         writer.setContext(context);
         writer.setName("nsqd-stderr");
-        writer.setEncoder(encoder(context, layout(context, options)));
+        writer.setEncoder(encoder(context, layout(context, config)));
         writer.setOutputStream(new NotClosing(stderr));
         writer.start();
 
@@ -104,19 +102,19 @@ public final class NsqdLogging implements AutoCloseable {
             replaced.add(it.next());
         }
         NsqdLogging logging = new NsqdLogging(context, async, replaced, root.getLevel(), nsqd.getLevel());
-        logging.setLevel(options.logLevel());
+        logging.setLevel(config.level());
         root.addAppender(async);
         replaced.forEach(root::detachAppender);
         return logging;
     }
 
-    private static Layout<ILoggingEvent> layout(LoggerContext context, Options options) {
+    private static Layout<ILoggingEvent> layout(LoggerContext context, LoggingConfig config) {
         Layout<ILoggingEvent> layout;
-        if (LogFormat.parse(options.logFormat()) == LogFormat.JSON) {
+        if (config.format() == LogFormat.JSON) {
             layout = new JsonLineLayout();
         } else {
             NsqdTextLayout text = new NsqdTextLayout();
-            text.setPrefix(options.logPrefix());
+            text.setPrefix(config.prefix());
             layout = text;
         }
         layout.setContext(context);
@@ -144,13 +142,6 @@ public final class NsqdLogging implements AutoCloseable {
         Level nsqdLevel = LogLevels.logbackLevel(level);
         context.getLogger(NSQD_LOGGERS).setLevel(nsqdLevel);
         context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(nsqdLevel.isGreaterOrEqual(Level.INFO) ? nsqdLevel : Level.INFO);
-    }
-
-    /** For {@code PUT /config/log_level}: follows a change of {@code log_level}, ignores the rest. */
-    public void optionsChanged(Options previous, Options current) {
-        if (previous.logLevel() != current.logLevel()) {
-            setLevel(current.logLevel());
-        }
     }
 
     /**

@@ -1,7 +1,5 @@
 package io.jnsq.nsqd.logging;
 
-import io.jnsq.broker.Options;
-import io.jnsq.broker.Options.LogLevel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
@@ -33,7 +31,7 @@ class NsqdLoggingTest {
 
     @Test
     void linesAreWrittenInTheChosenFormatByTheTimeItCloses() {
-        try (NsqdLogging ignored = NsqdLogging.install(stderr, Options.builder().logPrefix("[q] ").build())) {
+        try (NsqdLogging ignored = NsqdLogging.install(stderr, LoggingConfig.builder().prefix("[q] ").build())) {
             LOG.info("first {}", 1);
             LOG.warn("second");
         }
@@ -43,23 +41,21 @@ class NsqdLoggingTest {
         assertTrue(lines[1].endsWith(" WARNING: second"), lines[1]);
 
         stderr.reset();
-        try (NsqdLogging ignored = NsqdLogging.install(stderr, Options.builder().logFormat("json").build())) {
+        try (NsqdLogging ignored = NsqdLogging.install(stderr, LoggingConfig.builder().format(LogFormat.JSON).build())) {
             LOG.info("as json");
         }
         assertTrue(written().matches("\\{\"ts\":\"[^\"]+Z\",\"level\":\"INFO\",\"msg\":\"as json\",.*}\n"), written());
     }
 
     @Test
-    void theLevelIsSetAtInstallAndChangedWithTheOptions() {
-        Options info = Options.builder().logLevel(LogLevel.INFO).build();
-        Options debug = info.toBuilder().logLevel(LogLevel.DEBUG).build();
-        try (NsqdLogging logging = NsqdLogging.install(stderr, info)) {
+    void theLevelIsSetAtInstallAndChangedLater() {
+        try (NsqdLogging logging = NsqdLogging.install(stderr, LoggingConfig.builder().level(LogLevel.INFO).build())) {
             LOG.debug("hidden at info");
-            logging.optionsChanged(info, debug);
+            logging.setLevel(LogLevel.DEBUG);
             LOG.debug("shown at debug");
             // nsqd's debug lines only: other libraries stay at INFO
             NETTY.debug("library chatter");
-            logging.optionsChanged(debug, info);
+            logging.setLevel(LogLevel.INFO);
             LOG.debug("hidden again");
             logging.setLevel(LogLevel.FATAL);
             LOG.warn("hidden at fatal");
@@ -76,7 +72,7 @@ class NsqdLoggingTest {
         ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
         var levelBefore = root.getLevel();
         var appenderBefore = root.iteratorForAppenders().next();
-        try (NsqdLogging ignored = NsqdLogging.install(stderr, Options.builder().logLevel(LogLevel.DEBUG).build())) {
+        try (NsqdLogging ignored = NsqdLogging.install(stderr, LoggingConfig.builder().level(LogLevel.DEBUG).build())) {
             assertFalse(root.isAttached(appenderBefore));
         }
         assertEquals(levelBefore, root.getLevel());
@@ -92,7 +88,7 @@ class NsqdLoggingTest {
     @Test
     void aStalledStderrNeitherBlocksLoggingNorLosesTheWarningAfterAFlood() throws Exception {
         StalledStream stalled = new StalledStream();
-        NsqdLogging logging = NsqdLogging.install(stalled, Options.defaults());
+        NsqdLogging logging = NsqdLogging.install(stalled, LoggingConfig.defaults());
         try {
             assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
                 for (int i = 0; i < 5 * NsqdLogging.QUEUE_SIZE; i++) {

@@ -1,8 +1,9 @@
 package io.jnsq.server.http;
 
-import java.time.Duration;
 import io.jnsq.broker.GoDuration;
-import io.jnsq.broker.Options;
+import io.jnsq.broker.config.BrokerConfig;
+import io.jnsq.broker.config.MessageConfig;
+import io.jnsq.broker.config.TlsRequired;
 import io.jnsq.protocol.transport.SocketAddresses;
 import io.jnsq.server.http.api.ApiError;
 import io.jnsq.server.http.api.ApiRequest;
@@ -40,12 +41,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * One connection's requests, one at a time: routes each request as soon as its head arrives, reads its
@@ -76,7 +77,8 @@ final class ApiRequestHandler extends ChannelInboundHandlerAdapter {
     private static final long MAX_SKIPPED_BODY = 256 * 1024;
 
     private final Router router;
-    private final Supplier<Options> options;
+    private final MessageConfig limits;
+    private final TlsRequired tlsRequired;
     private final Listener listener;
     private final ListeningPorts ports;
     private final Executor workers;
@@ -98,9 +100,10 @@ final class ApiRequestHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<Object> pending = new ArrayDeque<>(2);
     private boolean replaying;
 
-    ApiRequestHandler(Router router, Supplier<Options> options, Listener listener, ListeningPorts ports, Executor workers) {
+    ApiRequestHandler(Router router, BrokerConfig config, Listener listener, ListeningPorts ports, Executor workers) {
         this.router = router;
-        this.options = options;
+        this.limits = config.messages();
+        this.tlsRequired = config.clients().tlsRequired();
         this.listener = listener;
         this.ports = ports;
         this.workers = workers;
@@ -169,7 +172,7 @@ final class ApiRequestHandler extends ChannelInboundHandlerAdapter {
             return;
         } else {
             // one byte past the limit is kept: it is how a handler tells "exactly the limit" from "over it"
-            limit = Math.min(bodyLimit.bytes(options.get()), Integer.MAX_VALUE - 1);
+            limit = Math.min(bodyLimit.bytes(limits), Integer.MAX_VALUE - 1);
             if (declaredLength > limit) {
                 body = Unpooled.EMPTY_BUFFER;
                 respond(ctx, true, true);
@@ -351,7 +354,7 @@ final class ApiRequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     private boolean tlsRequired() {
-        return listener == Listener.PLAIN && options.get().tlsRequired() == Options.TlsRequired.REQUIRED;
+        return listener == Listener.PLAIN && tlsRequired == TlsRequired.REQUIRED;
     }
 
     /** nsqd answers every plain request with this when TLS is required, spaces and all. */

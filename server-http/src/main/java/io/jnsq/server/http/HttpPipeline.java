@@ -1,11 +1,11 @@
 package io.jnsq.server.http;
 
 import io.jnsq.broker.Broker;
-import io.jnsq.broker.Options;
+import io.jnsq.broker.config.BrokerConfig;
 import io.jnsq.server.http.api.ApiRoutes;
 import io.jnsq.server.http.api.ListeningPorts;
 import io.jnsq.server.http.api.MetricsSource;
-import io.jnsq.server.http.api.OptionsChangeListener;
+import io.jnsq.server.http.api.NodeOptions;
 import io.jnsq.server.http.api.Route;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -14,7 +14,6 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.function.Supplier;
 
 /**
  * nsqd's HTTP API as a pipeline: the one thing both the HTTP and the HTTPS listener install (the
@@ -32,25 +31,19 @@ public final class HttpPipeline {
      */
     static final int MAX_PIPELINE_DEPTH = 128;
 
-    private final Supplier<Options> options;
+    private final BrokerConfig config;
     private final ListeningPorts ports;
     private final Router router;
 
     /**
-     * @param ports           the node's real ports, read per request ({@code /info}, {@code TLS_REQUIRED})
+     * nsqd's routes, without {@code /metrics}.
+     *
+     * @param ports   the node's real ports, read per request ({@code /info}, {@code TLS_REQUIRED})
+     * @param options what {@code /info} and {@code /config} read and {@code PUT /config/:opt} changes
      */
-    public HttpPipeline(Broker broker, ListeningPorts ports) {
-        this(broker, ports, OptionsChangeListener.NONE);
-    }
-
-    /**
-     * @param ports           the node's real ports, read per request ({@code /info}, {@code TLS_REQUIRED})
-     * @param onOptionsChange told of every runtime change {@code PUT /config/:opt} makes (e.g. to set the log level)
-     */
-    public HttpPipeline(Broker broker, ListeningPorts ports, OptionsChangeListener onOptionsChange) {
-        this(Objects.requireNonNull(broker, "broker")::options, ports,
-                ApiRoutes.table(broker, Objects.requireNonNull(ports, "ports"),
-                        Objects.requireNonNull(onOptionsChange, "onOptionsChange")));
+    public HttpPipeline(Broker broker, ListeningPorts ports, NodeOptions options) {
+        this(Objects.requireNonNull(broker, "broker").config(), ports,
+                ApiRoutes.table(broker, Objects.requireNonNull(ports, "ports"), Objects.requireNonNull(options, "options")));
     }
 
     /**
@@ -58,17 +51,15 @@ public final class HttpPipeline {
      *
      * @param metrics answers {@code /metrics}, on a worker thread
      */
-    public HttpPipeline(Broker broker, ListeningPorts ports, OptionsChangeListener onOptionsChange,
-                        MetricsSource metrics) {
-        this(Objects.requireNonNull(broker, "broker")::options, ports,
-                ApiRoutes.table(broker, Objects.requireNonNull(ports, "ports"),
-                        Objects.requireNonNull(onOptionsChange, "onOptionsChange"),
+    public HttpPipeline(Broker broker, ListeningPorts ports, NodeOptions options, MetricsSource metrics) {
+        this(Objects.requireNonNull(broker, "broker").config(), ports,
+                ApiRoutes.table(broker, Objects.requireNonNull(ports, "ports"), Objects.requireNonNull(options, "options"),
                         Objects.requireNonNull(metrics, "metrics")));
     }
 
     /** Other routes than nsqd's: for tests of the pipeline itself. */
-    HttpPipeline(Supplier<Options> options, ListeningPorts ports, List<Route> routes) {
-        this.options = Objects.requireNonNull(options, "options");
+    HttpPipeline(BrokerConfig config, ListeningPorts ports, List<Route> routes) {
+        this.config = Objects.requireNonNull(config, "config");
         this.ports = Objects.requireNonNull(ports, "ports");
         this.router = new Router(routes);
     }
@@ -86,6 +77,6 @@ public final class HttpPipeline {
         pipeline.addLast(HttpHandlerNames.CODEC, new HttpServerCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(MAX_INITIAL_LINE_LENGTH).setMaxHeaderSize(MAX_HEADER_SIZE).setMaxChunkSize(MAX_CHUNK_SIZE),
                 MAX_PIPELINE_DEPTH));
-        pipeline.addLast(HttpHandlerNames.API, new ApiRequestHandler(router, options, listener, ports, workers));
+        pipeline.addLast(HttpHandlerNames.API, new ApiRequestHandler(router, config, listener, ports, workers));
     }
 }

@@ -7,6 +7,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.NetUtil;
 import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
@@ -28,7 +30,10 @@ import java.util.function.BiConsumer;
 public final class ListeningSocket implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ListeningSocket.class);
-    private static final long SHUTDOWN_QUIET_PERIOD_MILLIS = 100;
+    // the workers, a last turn of each loop and the connections' closing finish before the loops shut down,
+    // so no task is left to wait for; a quiet period would cost Netty's 100 ms re-check on every stop (of an
+    // embedded node, each test)
+    private static final long SHUTDOWN_QUIET_PERIOD_MILLIS = 0;
     private static final long SHUTDOWN_TIMEOUT_MILLIS = 5_000;
 
     private final String name;
@@ -38,6 +43,7 @@ public final class ListeningSocket implements AutoCloseable {
     private EventLoopGroup acceptGroup;
     private EventLoopGroup connectionGroup;
     private HandlerWorkers workers;
+    private ChannelGroup connections;
     private Channel listener;
     private volatile InetSocketAddress boundAddress;
     private boolean closed;
@@ -80,6 +86,7 @@ public final class ListeningSocket implements AutoCloseable {
         acceptGroup = transport.newEventLoopGroup(1, threads + "-accept");
         connectionGroup = transport.newEventLoopGroup(0, threads + "-io");
         workers = new HandlerWorkers(threads + "-worker", HandlerWorkers.THREADS, HandlerWorkers.QUEUE);
+        connections = new DefaultChannelGroup(threads + "-connections", acceptGroup.next());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptGroup, connectionGroup)
                 .channel(transport.serverChannelClass())
@@ -89,6 +96,7 @@ public final class ListeningSocket implements AutoCloseable {
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel channel) {
+                        connections.add(channel);
                         initializer.accept(channel, workers);
                     }
                 });
@@ -146,14 +154,15 @@ public final class ListeningSocket implements AutoCloseable {
 
     /**
      * Handler threads first, then one turn of every event loop, so that the answers they handed back
-     * are written before the loops close the connections (a loop that shuts down closes its channels
-     * before it runs the tasks still queued).
+     * are written before the connections close (a loop that shuts down closes its channels before it
+     * runs the tasks still queued), then the connections, closed and awaited, then the loops.
      */
     private void shutDown() {
         workers.shutdown(SHUTDOWN_TIMEOUT_MILLIS);
         for (EventExecutor loop : connectionGroup) {
             loop.submit(() -> { }).awaitUninterruptibly(SHUTDOWN_TIMEOUT_MILLIS);
         }
+        connections.close().awaitUninterruptibly(SHUTDOWN_TIMEOUT_MILLIS);
         acceptGroup.shutdownGracefully(SHUTDOWN_QUIET_PERIOD_MILLIS, SHUTDOWN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         connectionGroup.shutdownGracefully(SHUTDOWN_QUIET_PERIOD_MILLIS, SHUTDOWN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         boolean terminated = acceptGroup.terminationFuture().awaitUninterruptibly(SHUTDOWN_TIMEOUT_MILLIS)

@@ -3,6 +3,7 @@ package io.jnsq.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jnsq.broker.Channel;
 import io.jnsq.broker.DeadLetterPolicy;
+import io.jnsq.broker.config.BrokerConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,7 +27,7 @@ class DeadLetterApiTest {
     private TestNode node;
     private HttpTestClient http;
 
-    private void start(UnaryOperator<io.jnsq.broker.Options.Builder> options) throws Exception {
+    private void start(UnaryOperator<BrokerConfig.Builder> options) throws Exception {
         node = TestNode.start(dataPath, options);
         http = node.client();
         node.broker.topic("orders").channel("billing");
@@ -87,9 +88,8 @@ class DeadLetterApiTest {
 
     @Test
     void aChannelGivenOnlyMaxAttemptsGetsTheDefaultTopic() throws Exception {
-        start(options -> options.deadLetterTopic("dlq"));
+        start(options -> options.messages(m -> m.deadLetterTopic("dlq")));
         assertAnswer(200, "", http.post("/channel/deadletter?topic=orders&channel=billing&max_attempts=4"));
         assertEquals(new DeadLetterPolicy(4, "dlq"), billing().deadLetterPolicy());
-        assertEquals("dlq", http.get("/config/dead_letter_topic").body());
     }
 }

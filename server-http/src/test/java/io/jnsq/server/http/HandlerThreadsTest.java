@@ -1,6 +1,6 @@
 package io.jnsq.server.http;
 
-import io.jnsq.broker.Options;
+import io.jnsq.broker.config.BrokerConfig;
 import io.jnsq.server.http.api.ApiRequest;
 import io.jnsq.server.http.api.ApiResponse;
 import io.jnsq.server.http.api.BodyLimit;
@@ -93,7 +93,6 @@ class HandlerThreadsTest {
 
     @BeforeEach
     void start() throws InterruptedException {
-        Options options = Options.builder().build();
         List<Route> routes = List.of(
                 // as nsqd's: answered on the event loop
                 new Route(HttpMethod.GET, "/ping", ResponseFormat.PLAIN_TEXT, BodyLimit.IGNORED, true, Execution.EVENT_LOOP,
@@ -111,7 +110,7 @@ class HandlerThreadsTest {
                             handled.add("echo " + body);
                             return ApiResponse.text(body);
                         }));
-        HttpPipeline pipeline = new HttpPipeline(() -> options, PORTS, routes);
+        HttpPipeline pipeline = new HttpPipeline(BrokerConfig.defaults(), PORTS, routes);
         server = new ListeningSocket("HTTP", new HttpServerConfig(new InetSocketAddress("127.0.0.1", 0), forceNio),
                 (channel, workers) -> {
                     connections.add(channel);

@@ -1,6 +1,6 @@
 package io.jnsq.server.http;
 
-import io.jnsq.broker.Options;
+import io.jnsq.broker.config.TlsRequired;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +35,12 @@ class HttpConventionsTest {
     @AfterEach
     void stop() {
         node.close();
+    }
+
+    private void restart(TlsRequired tlsRequired) throws InterruptedException {
+        node.close();
+        node = TestNode.start(dataPath, config -> config.clients(c -> c.tlsRequired(tlsRequired)));
+        http = node.client();
     }
 
     @Test
@@ -121,7 +127,7 @@ class HttpConventionsTest {
 
     @Test
     void handlerFailureIsInternalError() throws Exception {
-        node.broker.swapOptions(node.broker.options().toBuilder().tlsMinVersion(null).build());
+        node.options.failing("tls_min_version");
         HttpResponse<String> config = http.get("/config/tls_min_version");
         assertEquals(500, config.statusCode());
         assertEquals("{\"message\":\"INTERNAL_ERROR\"}", config.body());
@@ -195,7 +201,7 @@ class HttpConventionsTest {
 
     @Test
     void plainListenerRefusesEverythingWhenTlsIsRequired() throws Exception {
-        node.broker.swapOptions(node.broker.options().toBuilder().tlsRequired(Options.TlsRequired.REQUIRED).build());
+        restart(TlsRequired.REQUIRED);
         for (String path : new String[]{"/ping", "/nope", "/stats?format=json"}) {
             HttpResponse<String> refused = http.get(path);
             assertEquals(403, refused.statusCode());
@@ -207,7 +213,7 @@ class HttpConventionsTest {
 
     @Test
     void tlsRequiredForTcpOnlyLeavesPlainHttpOpen() throws Exception {
-        node.broker.swapOptions(node.broker.options().toBuilder().tlsRequired(Options.TlsRequired.REQUIRED_EXCEPT_HTTP).build());
+        restart(TlsRequired.REQUIRED_EXCEPT_HTTP);
         assertEquals(200, http.get("/ping").statusCode());
         assertFalse(http.get("/ping").body().contains("TLS_REQUIRED"));
     }

@@ -22,7 +22,7 @@ class InfoPingTest {
 
     @Test
     void infoHasTheShapeOfNsqdsAndTheRealPorts() throws Exception {
-        try (TestNode node = TestNode.start(dataPath, options -> options.maxDeflateLevel(7))) {
+        try (TestNode node = TestNode.start(dataPath, config -> config.clients(c -> c.maxDeflateLevel(7)))) {
             HttpResponse<String> response = node.client().get("/info");
             JsonNode info = JsonShape.parse(response.body());
             JsonShape.assertSameShape(JsonShape.sample("info.json"), info);
@@ -43,7 +43,7 @@ class InfoPingTest {
     void pingTurnsNokWhenTheBackendFails() throws Exception {
         // a data path that is a file: the topic's disk queue cannot store anything
         Path notADirectory = Files.createFile(dataPath.resolve("file"));
-        try (TestNode node = TestNode.start(notADirectory, options -> options.memQueueSize(0))) {
+        try (TestNode node = TestNode.start(notADirectory, config -> config.queues(q -> q.memQueueSize(0)))) {
             HttpTestClient http = node.client();
             assertAnswer(200, "OK", http.get("/ping"));
             assertAnswer(503, "{\"message\":\"EXITING\"}", http.post("/pub?topic=t", "x"));

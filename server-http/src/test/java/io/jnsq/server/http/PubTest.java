@@ -33,7 +33,7 @@ class PubTest {
 
     @BeforeEach
     void start() throws InterruptedException {
-        node = TestNode.start(dataPath, options -> options.maxMsgSize(MAX_MSG_SIZE).maxBodySize(MAX_BODY_SIZE));
+        node = TestNode.start(dataPath, config -> config.messages(m -> m.maxMsgSize(MAX_MSG_SIZE).maxBodySize(MAX_BODY_SIZE)));
         http = node.client();
     }
 

@@ -2,6 +2,7 @@ package io.jnsq.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jnsq.broker.Channel;
+import io.jnsq.broker.wire.WireClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,8 +31,8 @@ class StatsTest {
     Path dataPath;
     private TestNode node;
     private HttpTestClient http;
-    private V2Connection consumer;
-    private V2Connection producer;
+    private WireClient consumer;
+    private WireClient producer;
 
     @BeforeEach
     void start() throws Exception {
@@ -55,13 +56,15 @@ class StatsTest {
         http.post("/topic/create?topic=orders");
         http.post("/channel/create?topic=orders&channel=archive");
         http.post("/mpub?topic=orders", "m1\nm2\nm3\nm4");
-        consumer = new V2Connection(node.tcpAddress())
+        consumer = WireClient.connect(node.tcpAddress())
                 .identify("{\"client_id\":\"sample\",\"hostname\":\"sample-host\",\"user_agent\":\"sample/1.0\"}")
-                .subscribe("orders", "archive").ready(1);
+                .expectResponse("OK")
+                .subscribe("orders", "archive").send("RDY 1");
         consumer.readMessage();
-        producer = new V2Connection(node.tcpAddress())
+        producer = WireClient.connect(node.tcpAddress())
                 .identify("{\"client_id\":\"conformance\",\"hostname\":\"conformance-host\",\"user_agent\":\"nsq-conformance-raw/1.0\"}")
-                .publish("orders", "m5");
+                .expectResponse("OK")
+                .pub("orders", "m5").expectResponse("OK");
     }
 
     @Test
@@ -159,10 +162,10 @@ class StatsTest {
     void countersFollowDeliveryAndFinish() throws Exception {
         http.post("/topic/create?topic=flow");
         http.post("/channel/create?topic=flow&channel=c");
-        consumer = new V2Connection(node.tcpAddress()).subscribe("flow", "c").ready(1);
+        consumer = WireClient.connect(node.tcpAddress()).subscribe("flow", "c").send("RDY 1");
         assertEquals("OK", http.post("/pub?topic=flow", "over http").body());
-        String[] message = consumer.readMessage();
-        assertEquals("over http", message[1]);
+        WireClient.Delivery message = consumer.readMessage();
+        assertEquals("over http", message.text());
         JsonNode inFlight = json("/stats?format=json&topic=flow");
         assertEquals(1, inFlight.at("/topics/0/message_count").asInt());
         assertEquals(0, inFlight.at("/topics/0/channels/0/depth").asInt());
@@ -170,7 +173,7 @@ class StatsTest {
         assertEquals(1, inFlight.at("/topics/0/channels/0/clients/0/in_flight_count").asInt());
         assertEquals(1, inFlight.at("/topics/0/channels/0/clients/0/message_count").asInt());
 
-        consumer.finish(message[0]);
+        consumer.send("FIN " + message.id());
         Channel channel = node.broker.findTopic("flow").orElseThrow().findChannel("c").orElseThrow();
         await().until(() -> channel.inFlightCount() == 0);
         JsonNode finished = json("/stats?format=json&topic=flow");

@@ -1,30 +1,27 @@
 package io.jnsq.server.https;
 
-import io.jnsq.protocol.tls.ClientAuthPolicy;
-import io.jnsq.protocol.tls.TlsSettings;
-import io.jnsq.protocol.testing.TestPki;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jnsq.broker.Broker;
 import io.jnsq.broker.BrokerListener;
-import io.jnsq.broker.Options;
+import io.jnsq.broker.config.BrokerConfig;
+import io.jnsq.broker.config.TlsRequired;
+import io.jnsq.protocol.testing.TestPki;
+import io.jnsq.protocol.tls.ClientAuthPolicy;
+import io.jnsq.protocol.tls.TlsSettings;
 import io.jnsq.server.http.HttpPipeline;
 import io.jnsq.server.http.HttpServer;
 import io.jnsq.server.http.HttpServerConfig;
 import io.jnsq.server.http.api.ListeningPorts;
+import io.jnsq.server.http.api.NodeOptions;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.pkitesting.X509Bundle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLParameters;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -35,6 +32,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -64,9 +64,10 @@ class HttpsServerTest {
     }
 
     /** A broker with both listeners, the way the launcher wires them: one pipeline, two servers. */
-    private void start(TestPki pki, ClientAuthPolicy policy, String minVersion, Options.TlsRequired tlsRequired)
+    private void start(TestPki pki, ClientAuthPolicy policy, String minVersion, TlsRequired tlsRequired)
             throws Exception {
-        broker = new Broker(Options.builder().dataPath(directory.toString()).nodeId(1).tlsRequired(tlsRequired).build(),
+        broker = new Broker(BrokerConfig.builder().queues(q -> q.dataPath(directory)).messages(m -> m.nodeId(1))
+                .clients(c -> c.tlsRequired(tlsRequired)).build(),
                 BrokerListener.NONE);
         ListeningPorts ports = new ListeningPorts() {
             @Override
@@ -84,7 +85,7 @@ class HttpsServerTest {
                 return https.boundAddress().getPort();
             }
         };
-        HttpPipeline pipeline = new HttpPipeline(broker, ports);
+        HttpPipeline pipeline = new HttpPipeline(broker, ports, NodeOptions.fixed("127.0.0.1"));
         InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);
         http = new HttpServer(new HttpServerConfig(loopback, false), pipeline);
         http.start();
@@ -97,7 +98,7 @@ class HttpsServerTest {
     @Test
     void pingAndStatsOverTls() throws Exception {
         TestPki pki = new TestPki(directory);
-        start(pki, ClientAuthPolicy.NONE, "tls1.0", Options.TlsRequired.NOT_REQUIRED);
+        start(pki, ClientAuthPolicy.NONE, "tls1.0", TlsRequired.NOT_REQUIRED);
         HttpResponse<String> ping = httpsGet(pki.clientContext(null), null, "/ping");
         assertEquals(200, ping.statusCode());
         assertEquals("OK", ping.body());
@@ -113,7 +114,7 @@ class HttpsServerTest {
     @Test
     void plainListenerSendsClientsToHttpsWhenTlsIsRequired() throws Exception {
         TestPki pki = new TestPki(directory);
-        start(pki, ClientAuthPolicy.NONE, "tls1.2", Options.TlsRequired.REQUIRED);
+        start(pki, ClientAuthPolicy.NONE, "tls1.2", TlsRequired.REQUIRED);
         HttpResponse<String> plain = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
                 .send(request("http", http.boundAddress(), "/ping").build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(403, plain.statusCode());
@@ -125,7 +126,7 @@ class HttpsServerTest {
     @Test
     void requireVerifyAcceptsOnlyCertificatesFromTheRootCa() throws Exception {
         TestPki pki = new TestPki(directory);
-        start(pki, ClientAuthPolicy.REQUIRE_VERIFY, "tls1.2", Options.TlsRequired.REQUIRED);
+        start(pki, ClientAuthPolicy.REQUIRE_VERIFY, "tls1.2", TlsRequired.REQUIRED);
         assertEquals("OK", httpsGet(pki.clientContext(pki.clientIssuedByCa()), null, "/ping").body());
         assertThrows(IOException.class, () -> httpsGet(pki.clientContext(null), null, "/ping"));
         assertThrows(IOException.class, () -> httpsGet(pki.clientContext(TestPki.strangerClient()), null, "/ping"));
@@ -134,7 +135,7 @@ class HttpsServerTest {
     @Test
     void requireAcceptsAnyCertificateButNotNone() throws Exception {
         TestPki pki = new TestPki(directory);
-        start(pki, ClientAuthPolicy.REQUIRE, "tls1.2", Options.TlsRequired.REQUIRED);
+        start(pki, ClientAuthPolicy.REQUIRE, "tls1.2", TlsRequired.REQUIRED);
         X509Bundle stranger = TestPki.strangerClient();
         assertEquals("OK", httpsGet(pki.clientContext(stranger), null, "/ping").body());
         assertThrows(IOException.class, () -> httpsGet(pki.clientContext(null), null, "/ping"));
@@ -143,7 +144,7 @@ class HttpsServerTest {
     @Test
     void minimumVersionRefusesOlderClients() throws Exception {
         TestPki pki = new TestPki(directory);
-        start(pki, ClientAuthPolicy.NONE, "tls1.3", Options.TlsRequired.NOT_REQUIRED);
+        start(pki, ClientAuthPolicy.NONE, "tls1.3", TlsRequired.NOT_REQUIRED);
         assertThrows(IOException.class, () -> httpsGet(pki.clientContext(null), "TLSv1.2", "/ping"));
         assertEquals("OK", httpsGet(pki.clientContext(null), "TLSv1.3", "/ping").body());
     }

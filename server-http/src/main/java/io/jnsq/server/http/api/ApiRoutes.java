@@ -30,30 +30,25 @@ public final class ApiRoutes {
     private ApiRoutes() {
     }
 
-    public static List<Route> table(Broker broker, ListeningPorts ports) {
-        return table(broker, ports, OptionsChangeListener.NONE);
-    }
-
     /**
      * nsqd's routes and {@code GET /metrics}. That one is quiet: a Prometheus server scrapes every few
      * seconds, and an INFO line per scrape would drown the log.
      */
-    public static List<Route> table(Broker broker, ListeningPorts ports, OptionsChangeListener onChange,
-                                    MetricsSource metrics) {
-        List<Route> routes = new ArrayList<>(table(broker, ports, onChange));
+    public static List<Route> table(Broker broker, ListeningPorts ports, NodeOptions options, MetricsSource metrics) {
+        List<Route> routes = new ArrayList<>(table(broker, ports, options));
         routes.add(route(GET, "/metrics", PLAIN_TEXT, IGNORED, QUIET, WORKER, request -> metrics.scrape()));
         return List.copyOf(routes);
     }
 
-    /** @param onChange told of every change {@code PUT /config/:opt} makes */
-    public static List<Route> table(Broker broker, ListeningPorts ports, OptionsChangeListener onChange) {
+    /** @param options what {@code /info} and {@code /config} read and {@code PUT /config/:opt} changes */
+    public static List<Route> table(Broker broker, ListeningPorts ports, NodeOptions options) {
         PingHandler ping = new PingHandler(broker.health());
-        InfoHandler info = new InfoHandler(broker, ports);
+        InfoHandler info = new InfoHandler(broker, ports, options);
         PubHandler pub = new PubHandler(broker);
         StatsHandler stats = new StatsHandler(broker);
         TopicHandlers topic = new TopicHandlers(broker);
         ChannelHandlers channel = new ChannelHandlers(broker);
-        ConfigHandler config = new ConfigHandler(broker, onChange);
+        ConfigHandler config = new ConfigHandler(options);
         DebugHandler debug = new DebugHandler(broker);
         return List.of(
                 route(GET, "/ping", PLAIN_TEXT, IGNORED, LOGGED, EVENT_LOOP, ping::ping),

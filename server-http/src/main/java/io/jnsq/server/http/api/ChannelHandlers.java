@@ -88,7 +88,7 @@ final class ChannelHandlers {
             Completion.await(channel.deadLetter(DeadLetterPolicy.OFF));
             return ApiResponse.empty();
         }
-        String topicName = given.isEmpty() ? broker.options().deadLetterTopic() : given;
+        String topicName = given.isEmpty() ? broker.config().messages().deadLetterTopic() : given;
         if (topicName.isEmpty()) {
             throw new ApiError(400, "MISSING_ARG_DEAD_LETTER_TOPIC");
         }

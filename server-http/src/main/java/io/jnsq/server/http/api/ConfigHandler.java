@@ -5,19 +5,17 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.jnsq.broker.Broker;
-import io.jnsq.broker.Options;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code GET /config/:opt} renders any option by its config-file name; {@code PUT} changes the two that
- * nsqd lets change at runtime, {@code nsqlookupd_tcp_addresses} and {@code log_level}, by swapping in a
- * new {@link Options}, tells the {@link OptionsChangeListener}, and answers the new value.
+ * nsqd lets change at runtime, {@code nsqlookupd_tcp_addresses} and {@code log_level}, through the
+ * {@link NodeOptions}, which swaps the whole configuration and tells its dependents, and answers the
+ * new value.
  */
 final class ConfigHandler {
 
@@ -26,12 +24,10 @@ final class ConfigHandler {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();
 
-    private final Broker broker;
-    private final OptionsChangeListener listener;
+    private final NodeOptions options;
 
-    ConfigHandler(Broker broker, OptionsChangeListener listener) {
-        this.broker = broker;
-        this.listener = listener;
+    ConfigHandler(NodeOptions options) {
+        this.options = options;
     }
 
     ApiResponse get(ApiRequest request) throws ApiError {
@@ -45,28 +41,22 @@ final class ConfigHandler {
         }
         String opt = request.pathParam("opt");
         byte[] body = request.bodyBytes();
-        // one change at a time: two concurrent PUTs must not lose one another's swap
-        synchronized (this) {
-            Options options = broker.options();
-            Options replacement;
+        try {
             switch (opt) {
-                case "nsqlookupd_tcp_addresses":
-                    replacement = options.toBuilder().nsqlookupdTcpAddresses(stringList(body)).build();
-                    break;
-                case "log_level":
-                    replacement = options.toBuilder().logLevel(logLevel(body)).build();
-                    break;
-                default:
-                    throw new ApiError(400, "INVALID_OPTION");
+                case "nsqlookupd_tcp_addresses" -> options.changeLookupdTcpAddresses(stringList(body));
+                case "log_level" -> options.changeLogLevel(new String(body, StandardCharsets.UTF_8));
+                default -> throw new ApiError(400, "INVALID_OPTION");
             }
-            broker.swapOptions(replacement);
-            listener.optionsChanged(options, replacement);
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, "INVALID_VALUE");
+        } catch (UnsupportedOperationException e) {
+            throw new ApiError(400, "INVALID_OPTION");
         }
         return current(opt);
     }
 
     private ApiResponse current(String opt) throws ApiError {
-        return ConfigOptions.render(broker.options(), opt).orElseThrow(() -> new ApiError(400, "INVALID_OPTION"));
+        return options.value(opt).map(ConfigOptions::render).orElseThrow(() -> new ApiError(400, "INVALID_OPTION"));
     }
 
     /** A JSON array of strings; {@code null} clears the list. Anything else is {@code INVALID_VALUE}. */
@@ -94,16 +84,5 @@ final class ConfigHandler {
             addresses.add(element.textValue());
         }
         return addresses;
-    }
-
-    /** nsqd's names, case-insensitive: debug, info, warn, error, fatal. */
-    private static Options.LogLevel logLevel(byte[] body) throws ApiError {
-        String name = new String(body, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
-        for (Options.LogLevel level : Options.LogLevel.values()) {
-            if (level.name().toLowerCase(Locale.ROOT).equals(name)) {
-                return level;
-            }
-        }
-        throw new ApiError(400, "INVALID_VALUE");
     }
 }

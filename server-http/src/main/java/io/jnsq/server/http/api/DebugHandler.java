@@ -135,9 +135,9 @@ final class DebugHandler {
                 throw new ApiError(400, "invalid duration : must be positive");
             }
         }
-        String dataPath = broker.options().dataPath();
-        Path file = Path.of(dataPath.isEmpty() ? "" : dataPath, "jnsq-" + FILE_TIME.format(LocalDateTime.now()) + ".jfr")
-                .toAbsolutePath();
+        // a memory-only node records into the working directory: asked for, as nsqd's own profiles are
+        Path file = broker.config().queues().dataPath().orElse(Path.of(""))
+                .resolve("jnsq-" + FILE_TIME.format(LocalDateTime.now()) + ".jfr").toAbsolutePath();
         try {
             Recording recording = new Recording(Configuration.getConfiguration("profile"));
             recording.setName("jnsq " + file.getFileName());

@@ -1,7 +1,7 @@
 package io.jnsq.server.http.api;
 
 import io.jnsq.broker.Broker;
-import io.jnsq.broker.Options;
+import io.jnsq.broker.config.BrokerConfig;
 import io.jnsq.broker.OsHostname;
 import io.jnsq.broker.Version;
 
@@ -12,10 +12,12 @@ final class InfoHandler {
 
     private final Broker broker;
     private final ListeningPorts ports;
+    private final NodeOptions options;
 
-    InfoHandler(Broker broker, ListeningPorts ports) {
+    InfoHandler(Broker broker, ListeningPorts ports, NodeOptions options) {
         this.broker = broker;
         this.ports = ports;
+        this.options = options;
     }
 
     ApiResponse info(ApiRequest request) throws ApiError {
@@ -25,7 +27,7 @@ final class InfoHandler {
         } catch (IOException e) {
             throw new ApiError(500, String.valueOf(e.getMessage()));
         }
-        Options options = broker.options();
+        BrokerConfig config = broker.config();
         return ApiResponse.json(GoJson.write(json -> {
             json.writeStartObject();
             json.writeStringField("version", Version.NUMBER);
@@ -34,12 +36,12 @@ final class InfoHandler {
             json.writeNumberField("http_port", ports.http());
             json.writeNumberField("tcp_port", ports.tcp());
             json.writeNumberField("start_time", broker.startTimeSeconds());
-            json.writeNumberField("max_heartbeat_interval", options.maxHeartbeatInterval().toNanos());
-            json.writeNumberField("max_output_buffer_size", options.maxOutputBufferSize());
-            json.writeNumberField("max_output_buffer_timeout", options.maxOutputBufferTimeout().toNanos());
-            json.writeNumberField("max_deflate_level", options.maxDeflateLevel());
-            json.writeStringField("topology_zone", options.topologyZone());
-            json.writeStringField("topology_region", options.topologyRegion());
+            json.writeNumberField("max_heartbeat_interval", config.clients().maxHeartbeatInterval().toNanos());
+            json.writeNumberField("max_output_buffer_size", config.clients().maxOutputBufferSize());
+            json.writeNumberField("max_output_buffer_timeout", config.clients().maxOutputBufferTimeout().toNanos());
+            json.writeNumberField("max_deflate_level", config.clients().maxDeflateLevel());
+            json.writeStringField("topology_zone", config.clients().topologyZone());
+            json.writeStringField("topology_region", config.clients().topologyRegion());
             json.writeEndObject();
         }));
     }

@@ -1,7 +1,7 @@
 package io.jnsq.server.http.api;
 
 import io.jnsq.broker.Message;
-import io.jnsq.broker.Options;
+import io.jnsq.broker.config.MessageConfig;
 import io.jnsq.broker.Topic;
 import io.netty.buffer.ByteBuf;
 
@@ -18,7 +18,7 @@ final class MpubBody {
      * {@code [int32 count]([int32 size][bytes])×count}, the rules of TCP MPUB; errors become 413 with the
      * TCP code less its {@code E_}. Bytes after the last declared message are ignored.
      */
-    static List<Message> binary(ByteBuf body, Topic topic, Options options) throws ApiError {
+    static List<Message> binary(ByteBuf body, Topic topic, MessageConfig options) throws ApiError {
         ByteBuf in = body.duplicate();
         if (in.readableBytes() < 4) {
             throw new ApiError(413, "BAD_BODY");
@@ -49,7 +49,7 @@ final class MpubBody {
      * {@code \r} is kept. {@code body} holds at most max-body-size + 1 bytes; like nsqd, a line over
      * max-msg-size that comes before the limit is reached wins over {@code BODY_TOO_BIG}.
      */
-    static List<Message> lines(ByteBuf body, boolean bodyTooBig, Topic topic, Options options) throws ApiError {
+    static List<Message> lines(ByteBuf body, boolean bodyTooBig, Topic topic, MessageConfig options) throws ApiError {
         List<Message> messages = new ArrayList<>();
         int end = body.writerIndex();
         int start = body.readerIndex();

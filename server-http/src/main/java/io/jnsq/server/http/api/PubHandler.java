@@ -3,7 +3,7 @@ package io.jnsq.server.http.api;
 import io.jnsq.broker.Broker;
 import io.jnsq.broker.BrokerException;
 import io.jnsq.broker.Message;
-import io.jnsq.broker.Options;
+import io.jnsq.broker.config.MessageConfig;
 import io.jnsq.broker.Stored;
 import io.jnsq.broker.Topic;
 import org.slf4j.Logger;
@@ -29,7 +29,7 @@ final class PubHandler {
 
     /** The body is one message; {@code defer} (ms) delays it in every channel. The body is checked before the URL. */
     ApiResponse pub(ApiRequest request) throws ApiError {
-        Options options = broker.options();
+        MessageConfig options = broker.config().messages();
         if (request.contentLength() > options.maxMsgSize() || request.bodyTooBig()) {
             throw new ApiError(413, "MSG_TOO_BIG");
         }
@@ -50,7 +50,7 @@ final class PubHandler {
         return ApiResponse.ok();
     }
 
-    private static long deferNanos(Optional<String> param, Options options) throws ApiError {
+    private static long deferNanos(Optional<String> param, MessageConfig options) throws ApiError {
         if (param.isEmpty()) {
             return 0;
         }
@@ -71,7 +71,7 @@ final class PubHandler {
      * {@code false}/{@code 0}): the TCP MPUB body without its outer size.
      */
     ApiResponse mpub(ApiRequest request) throws ApiError {
-        Options options = broker.options();
+        MessageConfig options = broker.config().messages();
         if (request.contentLength() > options.maxBodySize()) {
             throw new ApiError(413, "BODY_TOO_BIG");
         }
