@@ -1,4 +1,4 @@
-package io.jnsq.benchmarks.load;
+package io.jnsq.testclient;
 
 import io.jnsq.protocol.frame.Frame;
 import io.jnsq.protocol.frame.FrameType;
@@ -8,13 +8,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
- * Server → client frames read in place from a blocking socket: after {@link #next()} the frame's data
- * is {@link #dataLength()} bytes at {@link #dataOffset()} of {@link #bytes()}, valid until the next call.
+ * Server → client frames read in place from a blocking stream, with a large read-ahead: after
+ * {@link #next()} the frame's data is {@link #dataLength()} bytes at {@link #dataOffset()} of
+ * {@link #bytes()}, valid until the next call. A read timeout leaves a partly read frame buffered.
  */
-final class FrameReader {
+public final class FrameReader {
 
+    private static final int READ_AHEAD = 256 * 1024;
     private static final byte[] HEARTBEAT = "_heartbeat_".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] OK = "OK".getBytes(StandardCharsets.US_ASCII);
 
@@ -23,24 +26,12 @@ final class FrameReader {
     private int dataOffset;
     private int dataLength;
 
-    FrameReader(InputStream in) {
-        this.buffer = new InputBuffer(in, 256 * 1024);
-    }
-
-    /**
-     * The frame just read must be a heartbeat: answers it with {@code NOP}, or fails with
-     * {@code refusal} followed by the frame's text.
-     */
-    void answerHeartbeatOrFail(OutputStream out, String refusal) throws IOException {
-        if (!isHeartbeat()) {
-            throw new IOException(refusal + text());
-        }
-        out.write(V2Commands.NOP);
-        out.flush();
+    public FrameReader(InputStream in) {
+        this.buffer = new InputBuffer(in, READ_AHEAD);
     }
 
     /** Reads the next whole frame; false when the server closed the connection. */
-    boolean next() throws IOException {
+    public boolean next() throws IOException {
         if (!buffer.request(Frame.HEADER_LENGTH)) {
             return false;
         }
@@ -59,53 +50,92 @@ final class FrameReader {
     }
 
     /** Whether {@link #next()} can return without reading the socket: flush pending writes otherwise. */
-    boolean hasBufferedFrame() {
+    public boolean hasBufferedFrame() {
         int available = buffer.available();
         return available >= Frame.HEADER_LENGTH && available >= 4 + buffer.intAt(buffer.start());
     }
 
-    byte[] bytes() {
+    /** Whether the peer closed the connection with nothing more to read; bytes that arrive instead stay buffered. */
+    public boolean atEnd() throws IOException {
+        return buffer.available() == 0 && !buffer.fill();
+    }
+
+    /** Drops whatever is buffered and not yet read as a frame. */
+    public void discardBuffered() {
+        buffer.consume(buffer.available());
+    }
+
+    /**
+     * Reads from {@code next} from now on and returns the bytes already read ahead past the last frame:
+     * after an upgrade they are the start of the new encoding.
+     */
+    byte[] switchTo(InputStream next) {
+        return buffer.switchTo(next);
+    }
+
+    /**
+     * The frame just read must be a heartbeat: answers it with {@code NOP}, or fails with
+     * {@code refusal} followed by the frame's text.
+     */
+    public void answerHeartbeatOrFail(OutputStream out, String refusal) throws IOException {
+        if (!isHeartbeat()) {
+            throw new IOException(refusal + text());
+        }
+        out.write(V2Commands.NOP);
+        out.flush();
+    }
+
+    public int type() {
+        return type;
+    }
+
+    public byte[] bytes() {
         return buffer.bytes();
     }
 
-    int dataOffset() {
+    public int dataOffset() {
         return dataOffset;
     }
 
-    int dataLength() {
+    public int dataLength() {
         return dataLength;
     }
 
-    boolean isMessage() {
+    /** A copy of the frame's data. */
+    public byte[] data() {
+        return Arrays.copyOfRange(buffer.bytes(), dataOffset, dataOffset + dataLength);
+    }
+
+    public boolean isMessage() {
         return type == FrameType.MESSAGE.code();
     }
 
-    boolean isError() {
+    public boolean isError() {
         return type == FrameType.ERROR.code();
     }
 
-    boolean isHeartbeat() {
+    public boolean isHeartbeat() {
         return type == FrameType.RESPONSE.code() && dataIs(HEARTBEAT);
     }
 
-    boolean isOk() {
+    public boolean isOk() {
         return type == FrameType.RESPONSE.code() && dataIs(OK);
     }
 
     /** The first 8 body bytes of a message frame as a long (the load tool's publish time stamp). */
-    long bodyLong() {
+    public long bodyLong() {
         return buffer.longAt(dataOffset + MessageHeader.LENGTH);
     }
 
-    int bodyLength() {
+    public int bodyLength() {
         return dataLength - MessageHeader.LENGTH;
     }
 
-    int idOffset() {
+    public int idOffset() {
         return dataOffset + MessageHeader.ID_OFFSET;
     }
 
-    String text() {
+    public String text() {
         return new String(buffer.bytes(), dataOffset, dataLength, StandardCharsets.UTF_8);
     }
 

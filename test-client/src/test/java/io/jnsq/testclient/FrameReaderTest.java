@@ -1,4 +1,4 @@
-package io.jnsq.benchmarks.load;
+package io.jnsq.testclient;
 
 import io.jnsq.protocol.frame.FrameType;
 import io.jnsq.protocol.message.MessageHeader;
