@@ -124,7 +124,12 @@ public final class FrameReader {
 
     /** The first 8 body bytes of a message frame as a long (the load tool's publish time stamp). */
     public long bodyLong() {
-        return buffer.longAt(dataOffset + MessageHeader.LENGTH);
+        return buffer.longAt(bodyOffset());
+    }
+
+    /** Where a message frame's body starts in {@link #bytes()}. */
+    public int bodyOffset() {
+        return dataOffset + MessageHeader.LENGTH;
     }
 
     public int bodyLength() {

@@ -76,7 +76,7 @@ class V2ConnectionTest {
                 FrameReader frames = connection.frames();
                 assertTrue(frames.next());
                 assertTrue(frames.isMessage());
-                assertEquals("through the upgrade", new String(frames.bytes(), frames.idOffset() + 16, frames.bodyLength(),
+                assertEquals("through the upgrade", new String(frames.bytes(), frames.bodyOffset(), frames.bodyLength(),
                         StandardCharsets.UTF_8));
             }
             assertEquals("IDENTIFY\n" + "{\"feature_negotiation\":true,\"" + compression + "\":true}",
