@@ -11,13 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Server → client frames read in place from a blocking stream, with a large read-ahead: after
+ * Server → client frames read in place from a blocking stream, reading ahead: after
  * {@link #next()} the frame's data is {@link #dataLength()} bytes at {@link #dataOffset()} of
  * {@link #bytes()}, valid until the next call. A read timeout leaves a partly read frame buffered.
  */
 public final class FrameReader {
 
-    private static final int READ_AHEAD = 256 * 1024;
     private static final byte[] HEARTBEAT = "_heartbeat_".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] OK = "OK".getBytes(StandardCharsets.US_ASCII);
 
@@ -26,8 +25,9 @@ public final class FrameReader {
     private int dataOffset;
     private int dataLength;
 
-    public FrameReader(InputStream in) {
-        this.buffer = new InputBuffer(in, READ_AHEAD);
+    /** @param readAheadBytes the buffer's initial size: one read takes up to this much */
+    public FrameReader(InputStream in, int readAheadBytes) {
+        this.buffer = new InputBuffer(in, readAheadBytes);
     }
 
     /** Reads the next whole frame; false when the server closed the connection. */

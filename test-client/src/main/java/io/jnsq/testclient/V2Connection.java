@@ -50,32 +50,50 @@ public final class V2Connection implements AutoCloseable {
     private OutputStream out;
     private final FrameReader frames;
 
-    private V2Connection(Socket plain) throws IOException {
+    /**
+     * How a connection is set up.
+     *
+     * @param readTimeoutMillis how long a read waits; 0 waits for ever
+     * @param socketBufferBytes the kernel's send and receive buffers; 0 leaves the system's
+     * @param readAheadBytes the frame reader's initial buffer (it grows for a larger frame)
+     */
+    public record Options(int readTimeoutMillis, int socketBufferBytes, int readAheadBytes) {
+
+        /** The system's socket buffers and a small read-ahead: for tests, which open many connections. */
+        public static Options standard(int readTimeoutMillis) {
+            return new Options(readTimeoutMillis, 0, 16 * 1024);
+        }
+
+        /**
+         * Large socket buffers and read-ahead: for measuring, so a burst of deliveries or a batch of
+         * publishes never waits on the kernel's buffers, and one read takes many frames.
+         */
+        public static Options bulk(int readTimeoutMillis) {
+            return new Options(readTimeoutMillis, 1 << 20, 256 * 1024);
+        }
+    }
+
+    private V2Connection(Socket plain, int readAheadBytes) throws IOException {
         this.plain = plain;
         this.socket = plain;
         this.transportIn = plain.getInputStream();
         this.transportOut = plain.getOutputStream();
         this.out = transportOut;
-        this.frames = new FrameReader(transportIn);
+        this.frames = new FrameReader(transportIn, readAheadBytes);
     }
 
-    /**
-     * Connects without sending anything: no Nagle, reads time out after {@code readTimeoutMillis}.
-     *
-     * @param socketBufferBytes the kernel's send and receive buffers; 0 leaves the system's default
-     */
-    public static V2Connection connectRaw(InetSocketAddress address, int readTimeoutMillis, int socketBufferBytes)
-            throws IOException {
+    /** Connects without sending anything; no Nagle. */
+    public static V2Connection connectRaw(InetSocketAddress address, Options options) throws IOException {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
-            if (socketBufferBytes > 0) {
-                socket.setReceiveBufferSize(socketBufferBytes);
-                socket.setSendBufferSize(socketBufferBytes);
+            if (options.socketBufferBytes() > 0) {
+                socket.setReceiveBufferSize(options.socketBufferBytes());
+                socket.setSendBufferSize(options.socketBufferBytes());
             }
             socket.connect(address, CONNECT_TIMEOUT_MILLIS);
-            socket.setSoTimeout(readTimeoutMillis);
-            return new V2Connection(socket);
+            socket.setSoTimeout(options.readTimeoutMillis());
+            return new V2Connection(socket, options.readAheadBytes());
         } catch (IOException e) {
             socket.close();
             throw new IOException("cannot connect to " + address.getHostString() + ":" + address.getPort() + ": " + e.getMessage(), e);
@@ -83,9 +101,8 @@ public final class V2Connection implements AutoCloseable {
     }
 
     /** Connects and sends the V2 magic. */
-    public static V2Connection connect(InetSocketAddress address, int readTimeoutMillis, int socketBufferBytes)
-            throws IOException {
-        V2Connection connection = connectRaw(address, readTimeoutMillis, socketBufferBytes);
+    public static V2Connection connect(InetSocketAddress address, Options options) throws IOException {
+        V2Connection connection = connectRaw(address, options);
         try {
             connection.out.write(V2Commands.MAGIC);
             return connection;

@@ -42,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(30)
 class V2ConnectionTest {
 
-    private static final int READ_TIMEOUT_MILLIS = 10_000;
+    private static final V2Connection.Options OPTIONS = V2Connection.Options.standard(10_000);
 
     private final ExecutorService peerThread = Executors.newSingleThreadExecutor();
 
@@ -69,7 +69,7 @@ class V2ConnectionTest {
                     return identify;
                 }
             });
-            try (V2Connection connection = V2Connection.connect(address(server), READ_TIMEOUT_MILLIS, 0)) {
+            try (V2Connection connection = V2Connection.connect(address(server), OPTIONS)) {
                 String json = "{\"feature_negotiation\":true,\"" + compression + "\":true}";
                 assertEquals(answer, connection.negotiate(json, null));
                 connection.out().write(V2Commands.withBody("PUB t", "through the upgrade".getBytes(StandardCharsets.UTF_8)));
@@ -101,7 +101,7 @@ class V2ConnectionTest {
                     return in.read(); // until the client closes
                 }
             });
-            try (V2Connection connection = V2Connection.connect(address(server), READ_TIMEOUT_MILLIS, 0)) {
+            try (V2Connection connection = V2Connection.connect(address(server), OPTIONS)) {
                 IOException refused = assertThrows(IOException.class,
                         () -> connection.negotiate("{\"feature_negotiation\":true,\"tls_v1\":true}", SSLContext.getDefault()));
                 assertTrue(refused.getMessage().contains("before the TLS handshake"), refused.getMessage());
@@ -114,7 +114,7 @@ class V2ConnectionTest {
     @Test
     void aReadTimeoutInsideAFrameLosesNothing() throws Exception {
         try (ServerSocket server = loopbackServer();
-             V2Connection connection = V2Connection.connectRaw(address(server), 200, 0);
+             V2Connection connection = V2Connection.connectRaw(address(server), V2Connection.Options.standard(200));
              Socket peer = server.accept()) {
             byte[] ok = frame(0, "half and half");
             peer.getOutputStream().write(ok, 0, 6);
@@ -134,7 +134,7 @@ class V2ConnectionTest {
     @Test
     void responseSkipsHeartbeatsAndRefusesErrors() throws Exception {
         try (ServerSocket server = loopbackServer();
-             V2Connection connection = V2Connection.connectRaw(address(server), READ_TIMEOUT_MILLIS, 0);
+             V2Connection connection = V2Connection.connectRaw(address(server), OPTIONS);
              Socket peer = server.accept()) {
             ByteArrayOutputStream frames = new ByteArrayOutputStream();
             frames.writeBytes(frame(0, "_heartbeat_"));

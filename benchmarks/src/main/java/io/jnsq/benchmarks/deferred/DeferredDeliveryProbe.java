@@ -114,7 +114,7 @@ public final class DeferredDeliveryProbe {
         int sampleEvery = sample == 0 ? Integer.MAX_VALUE : Math.max(1, count / sample);
         Semaphore outstanding = new Semaphore(8 * batch);
         AtomicLong answered = new AtomicLong();
-        try (V2Connection connection = V2Connection.connect(address, 0, 0)) {
+        try (V2Connection connection = V2Connection.connect(address, V2Connection.Options.bulk(0))) {
             OutputStream out = connection.out();
             Thread reader = new Thread(() -> readAnswers(connection.frames(), out, outstanding, answered), "probe-answers");
             reader.setDaemon(true);
@@ -177,7 +177,7 @@ public final class DeferredDeliveryProbe {
     }
 
     private void consume() {
-        try (V2Connection connection = V2Connection.connect(address, 0, 0)) {
+        try (V2Connection connection = V2Connection.connect(address, V2Connection.Options.bulk(0))) {
             OutputStream out = connection.out();
             out.write(V2Commands.sub(topic, "c"));
             out.write(V2Commands.rdy(2500));

@@ -18,9 +18,6 @@ record Upgrades(boolean tls, boolean snappy, boolean deflate, int deflateLevel) 
 
     static final Upgrades NONE = new Upgrades(false, false, false, 6);
 
-    /** Large kernel buffers, so a burst of deliveries or a batch of publishes never waits on them. */
-    private static final int SOCKET_BUFFER_BYTES = 1 << 20;
-
     Upgrades {
         if (snappy && deflate) {
             // nsqd answers E_IDENTIFY_FAILED "cannot enable both deflate and snappy compression"
@@ -40,7 +37,7 @@ record Upgrades(boolean tls, boolean snappy, boolean deflate, int deflateLevel) 
      * upgrades, each of which nsqd must have agreed to.
      */
     V2Connection open(InetSocketAddress address, int readTimeoutMillis, String userAgent) throws IOException {
-        V2Connection connection = V2Connection.connect(address, readTimeoutMillis, SOCKET_BUFFER_BYTES);
+        V2Connection connection = V2Connection.connect(address, V2Connection.Options.bulk(readTimeoutMillis));
         try {
             if (any()) {
                 String answer = connection.negotiate(identifyJson(userAgent), tls ? insecureTls() : null);

@@ -28,8 +28,8 @@ class V2ConnectionUpgradeTest {
     @ValueSource(strings = {"snappy", "deflate"})
     void negotiatesCompressionAndExchangesThroughIt(String compression) throws Exception {
         try (V2TestServer server = new V2TestServer(V2TestServer.config(directory).build());
-             V2Connection publisher = V2Connection.connect(server.address(), 10_000, 0);
-             V2Connection consumer = V2Connection.connect(server.address(), 10_000, 0)) {
+             V2Connection publisher = V2Connection.connect(server.address(), V2Connection.Options.standard(10_000));
+             V2Connection consumer = V2Connection.connect(server.address(), V2Connection.Options.standard(10_000))) {
             String json = "{\"feature_negotiation\":true,\"" + compression + "\":true,\"deflate_level\":1}";
             for (V2Connection connection : new V2Connection[]{publisher, consumer}) {
                 String answer = connection.negotiate(json, null);

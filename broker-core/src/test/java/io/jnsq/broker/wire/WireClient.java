@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 public final class WireClient implements AutoCloseable {
 
     public static final byte[] MAGIC_V2 = V2Commands.MAGIC;
-    private static final int READ_TIMEOUT_MILLIS = 10_000;
+    private static final V2Connection.Options OPTIONS = V2Connection.Options.standard(10_000);
 
     private final V2Connection connection;
     private final FrameReader frames;
@@ -57,12 +57,12 @@ public final class WireClient implements AutoCloseable {
 
     /** Connects and sends the V2 magic. */
     public static WireClient connect(InetSocketAddress address) throws IOException {
-        return new WireClient(V2Connection.connect(address, READ_TIMEOUT_MILLIS, 0));
+        return new WireClient(V2Connection.connect(address, OPTIONS));
     }
 
     /** Connects without sending anything. */
     public static WireClient connectRaw(InetSocketAddress address) throws IOException {
-        return new WireClient(V2Connection.connectRaw(address, READ_TIMEOUT_MILLIS, 0));
+        return new WireClient(V2Connection.connectRaw(address, OPTIONS));
     }
 
     public WireClient readTimeout(int millis) throws IOException {
