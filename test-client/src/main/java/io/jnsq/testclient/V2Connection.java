@@ -37,7 +37,7 @@ import java.util.zip.InflaterInputStream;
  */
 public final class V2Connection implements AutoCloseable {
 
-    public static final int CONNECT_TIMEOUT_MILLIS = 5_000;
+    private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
     private static final int TLS_HANDSHAKE_TIMEOUT_MILLIS = 10_000;
     private static final int DEFLATE_BUFFER = 64 * 1024;
     private static final Pattern DEFLATE_LEVEL = Pattern.compile("\"deflate_level\"\\s*:\\s*(\\d+)");
