@@ -1,12 +1,13 @@
 package io.jnsq.benchmarks.deferred;
 
-import java.io.BufferedInputStream;
+import io.jnsq.testclient.FrameReader;
+import io.jnsq.testclient.V2Commands;
+import io.jnsq.testclient.V2Connection;
+
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -113,13 +114,9 @@ public final class DeferredDeliveryProbe {
         int sampleEvery = sample == 0 ? Integer.MAX_VALUE : Math.max(1, count / sample);
         Semaphore outstanding = new Semaphore(8 * batch);
         AtomicLong answered = new AtomicLong();
-        try (Socket socket = new Socket()) {
-            socket.setTcpNoDelay(true);
-            socket.connect(address, 5000);
-            OutputStream out = socket.getOutputStream();
-            out.write("  V2".getBytes(StandardCharsets.US_ASCII));
-            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
-            Thread reader = new Thread(() -> readAnswers(in, out, outstanding, answered), "probe-answers");
+        try (V2Connection connection = V2Connection.connect(address, V2Connection.Options.bulk(0))) {
+            OutputStream out = connection.out();
+            Thread reader = new Thread(() -> readAnswers(connection.frames(), out, outstanding, answered), "probe-answers");
             reader.setDaemon(true);
             reader.start();
             int sampled = 0;
@@ -144,9 +141,7 @@ public final class DeferredDeliveryProbe {
                     Arrays.fill(body, (byte) 'x');
                     byte[] head = prefix.getBytes(StandardCharsets.US_ASCII);
                     System.arraycopy(head, 0, body, 0, Math.min(head.length, size));
-                    commands.writeBytes(("DPUB " + topic + " " + delay + "\n").getBytes(StandardCharsets.US_ASCII));
-                    commands.writeBytes(new byte[]{(byte) (size >>> 24), (byte) (size >>> 16), (byte) (size >>> 8), (byte) size});
-                    commands.writeBytes(body);
+                    commands.writeBytes(V2Commands.withBody("DPUB " + topic + " " + delay, body));
                 }
                 outstanding.acquire(last - first);
                 synchronized (out) {
@@ -160,22 +155,17 @@ public final class DeferredDeliveryProbe {
     }
 
     /** OKs, and heartbeats (answered with NOP: a publish of millions outlasts two heartbeat intervals). */
-    private void readAnswers(DataInputStream in, OutputStream out, Semaphore outstanding, AtomicLong answered) {
+    private void readAnswers(FrameReader frames, OutputStream out, Semaphore outstanding, AtomicLong answered) {
         try {
-            while (true) {
-                int frameSize = in.readInt();
-                int type = in.readInt();
-                byte[] data = new byte[frameSize - 4];
-                in.readFully(data);
-                String text = new String(data, StandardCharsets.UTF_8);
-                if (type == 0 && text.equals("_heartbeat_")) {
+            while (frames.next()) {
+                if (frames.isHeartbeat()) {
                     synchronized (out) {
-                        out.write("NOP\n".getBytes(StandardCharsets.US_ASCII));
+                        out.write(V2Commands.NOP);
                     }
                     continue;
                 }
-                if (type != 0 || !text.equals("OK")) {
-                    System.err.println("publisher got " + type + " " + text);
+                if (!frames.isOk()) {
+                    System.err.println("publisher got " + frames.type() + " " + frames.text());
                     System.exit(1);
                 }
                 answered.incrementAndGet();
@@ -187,31 +177,28 @@ public final class DeferredDeliveryProbe {
     }
 
     private void consume() {
-        try (Socket socket = new Socket()) {
-            socket.setTcpNoDelay(true);
-            socket.connect(address, 5000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("  V2SUB " + topic + " c\nRDY 2500\n").getBytes(StandardCharsets.US_ASCII));
-            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
-            while (true) {
-                int frameSize = in.readInt();
-                int type = in.readInt();
-                byte[] data = new byte[frameSize - 4];
-                in.readFully(data);
-                if (type == 0 && new String(data, StandardCharsets.UTF_8).equals("_heartbeat_")) {
-                    out.write("NOP\n".getBytes(StandardCharsets.US_ASCII));
-                } else if (type == 2) {
+        try (V2Connection connection = V2Connection.connect(address, V2Connection.Options.bulk(0))) {
+            OutputStream out = connection.out();
+            out.write(V2Commands.sub(topic, "c"));
+            out.write(V2Commands.rdy(2500));
+            FrameReader frames = connection.frames();
+            byte[] fin = new byte[V2Commands.FIN_LENGTH];
+            while (frames.next()) {
+                if (frames.isHeartbeat()) {
+                    out.write(V2Commands.NOP);
+                } else if (frames.isMessage()) {
                     long at = System.nanoTime();
-                    String id = new String(data, 10, 16, StandardCharsets.US_ASCII);
-                    String body = new String(data, 26, Math.min(24, data.length - 26), StandardCharsets.US_ASCII);
+                    String body = new String(frames.bytes(), frames.bodyOffset(),
+                            Math.min(24, frames.bodyLength()), StandardCharsets.US_ASCII);
                     if (body.startsWith("S")) {
                         sampleArrived.putIfAbsent(Integer.parseInt(body.substring(1, body.indexOf('|'))), at);
                     } else {
                         unexpected.incrementAndGet();
                     }
-                    out.write(("FIN " + id + "\n").getBytes(StandardCharsets.US_ASCII));
-                } else if (type == 1) {
-                    System.err.println("consumer got " + new String(data, StandardCharsets.UTF_8));
+                    V2Commands.fin(fin, 0, frames.bytes(), frames.idOffset());
+                    out.write(fin);
+                } else if (frames.isError()) {
+                    System.err.println("consumer got " + frames.text());
                 }
             }
         } catch (IOException closed) {

@@ -1,11 +1,14 @@
 package io.jnsq.benchmarks.load;
 
+import io.jnsq.testclient.FrameReader;
+import io.jnsq.testclient.V2Commands;
+import io.jnsq.testclient.V2Connection;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -170,12 +173,12 @@ public final class FirstSubProbe {
         }
         publisher.check();
         long subscribeAt = System.nanoTime() + options.before.toNanos();
-        try (V2Link link = V2Link.open(options.address, POLL_MILLIS, Upgrades.NONE, USER_AGENT)) {
+        try (V2Connection link = Upgrades.NONE.open(options.address, POLL_MILLIS, USER_AGENT)) {
             OutputStream out = link.out();
-            FrameReader frames = new FrameReader(link.in());
+            FrameReader frames = link.frames();
             // connect and IDENTIFY during the baseline: only the SUB is timed
             long identifySent = System.nanoTime();
-            out.write(V2Commands.identify(identifyJson(options).getBytes(StandardCharsets.UTF_8)));
+            out.write(V2Commands.identify(identifyJson(options)));
             out.flush();
             response(frames, out, publisher, identifySent + timeoutNanos, "IDENTIFY");
             long identifyNanos = System.nanoTime() - identifySent;
@@ -277,7 +280,7 @@ public final class FirstSubProbe {
         final CountDownLatch firstOk = new CountDownLatch(1);
         volatile boolean stop;
         private volatile IOException failure;
-        private volatile V2Link link;
+        private volatile V2Connection link;
         private long[] sent = new long[1 << 16];
         private long[] answered = new long[1 << 16];
         private int count;
@@ -289,11 +292,11 @@ public final class FirstSubProbe {
         @Override
         public void run() {
             long timeoutNanos = options.timeout.toNanos();
-            try (V2Link opened = V2Link.open(options.address, POLL_MILLIS, Upgrades.NONE, USER_AGENT)) {
+            try (V2Connection opened = Upgrades.NONE.open(options.address, POLL_MILLIS, USER_AGENT)) {
                 link = opened;
                 OutputStream out = opened.out();
-                FrameReader frames = new FrameReader(opened.in());
-                out.write(V2Commands.identify(USER_AGENT));
+                FrameReader frames = opened.frames();
+                out.write(V2Commands.identify(Upgrades.plainIdentifyJson(USER_AGENT)));
                 out.flush();
                 awaitOk(frames, out, System.nanoTime() + timeoutNanos, "IDENTIFY");
                 byte[] pub = PublishBatch.of(options.topic, 1, options.size).stamped();
@@ -359,7 +362,7 @@ public final class FirstSubProbe {
         }
 
         void close() {
-            V2Link opened = link;
+            V2Connection opened = link;
             if (opened != null) {
                 try {
                     opened.close();

@@ -1,5 +1,8 @@
 package io.jnsq.benchmarks.load;
 
+import io.jnsq.testclient.FrameReader;
+import io.jnsq.testclient.V2Connection;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
@@ -19,7 +22,7 @@ abstract class LoadConnection implements Runnable {
     private final CountDownLatch ready;
     private final CountDownLatch go;
     private final int readTimeoutMillis;
-    private volatile V2Link link;
+    private volatile V2Connection link;
 
     LoadConnection(InetSocketAddress address, LoadOptions options, RunControl control, CountDownLatch ready,
                    CountDownLatch go, int readTimeoutMillis) {
@@ -32,10 +35,10 @@ abstract class LoadConnection implements Runnable {
     }
 
     /** Before the start: what must be settled on the connection for the run to measure only the exchange. */
-    abstract void setUp(V2Link link, FrameReader frames) throws IOException;
+    abstract void setUp(V2Connection link, FrameReader frames) throws IOException;
 
     /** From the start until the run ends. */
-    abstract void exchange(V2Link link, FrameReader frames) throws IOException, InterruptedException;
+    abstract void exchange(V2Connection link, FrameReader frames) throws IOException, InterruptedException;
 
     /** After the exchange, whatever its outcome. */
     void finished() {
@@ -44,9 +47,9 @@ abstract class LoadConnection implements Runnable {
     @Override
     public final void run() {
         boolean counted = false;
-        try (V2Link opened = V2Link.open(address, readTimeoutMillis, options.upgrades(), USER_AGENT)) {
+        try (V2Connection opened = options.upgrades().open(address, readTimeoutMillis, USER_AGENT)) {
             link = opened;
-            FrameReader frames = new FrameReader(opened.in());
+            FrameReader frames = opened.frames();
             setUp(opened, frames);
             ready.countDown();
             counted = true;
@@ -66,7 +69,7 @@ abstract class LoadConnection implements Runnable {
 
     /** Unblocks the connection when the run is aborted. */
     void abort() {
-        V2Link connection = link;
+        V2Connection connection = link;
         if (connection != null) {
             try {
                 connection.close();

@@ -1,5 +1,7 @@
 package io.jnsq.benchmarks.load;
 
+import io.jnsq.testclient.V2Commands;
+
 import java.io.ByteArrayOutputStream;
 
 /**

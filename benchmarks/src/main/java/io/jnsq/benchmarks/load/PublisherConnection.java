@@ -1,5 +1,9 @@
 package io.jnsq.benchmarks.load;
 
+import io.jnsq.testclient.FrameReader;
+import io.jnsq.testclient.V2Commands;
+import io.jnsq.testclient.V2Connection;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -45,12 +49,12 @@ final class PublisherConnection extends LoadConnection {
     }
 
     @Override
-    void setUp(V2Link link, FrameReader frames) {
+    void setUp(V2Connection link, FrameReader frames) {
         batch = PublishBatch.of(options.topic(), options.batch(), options.size());
     }
 
     @Override
-    void exchange(V2Link link, FrameReader frames) throws IOException, InterruptedException {
+    void exchange(V2Connection link, FrameReader frames) throws IOException, InterruptedException {
         if (options.paced()) {
             paced(link.socket(), link.out(), frames, batch);
         } else {

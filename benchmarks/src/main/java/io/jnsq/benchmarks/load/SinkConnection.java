@@ -4,6 +4,8 @@ import io.jnsq.protocol.frame.Frame;
 import io.jnsq.protocol.frame.FrameType;
 import io.jnsq.protocol.message.MessageHeader;
 import io.jnsq.protocol.message.MessageId;
+import io.jnsq.testclient.InputBuffer;
+import io.jnsq.testclient.V2Commands;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,5 +1,8 @@
 package io.jnsq.benchmarks.load;
 
+import io.jnsq.testclient.FrameReader;
+import io.jnsq.testclient.V2Commands;
+import io.jnsq.testclient.V2Connection;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
@@ -36,11 +39,11 @@ final class SubscriberConnection extends LoadConnection {
 
     /** Subscribes once without RDY and leaves: creates the topic and channel so publishes queue there. */
     static void createChannel(InetSocketAddress address, String topic, String channel, Upgrades upgrades) throws IOException {
-        try (V2Link link = V2Link.open(address, SETUP_TIMEOUT_MILLIS, upgrades, USER_AGENT)) {
+        try (V2Connection link = upgrades.open(address, SETUP_TIMEOUT_MILLIS, USER_AGENT)) {
             OutputStream out = link.out();
             out.write(V2Commands.sub(topic, channel));
             out.flush();
-            expectOk(new FrameReader(link.in()), "SUB");
+            link.expectOk("SUB");
             out.write(V2Commands.CLS);
             out.flush();
         }
@@ -59,21 +62,21 @@ final class SubscriberConnection extends LoadConnection {
     }
 
     @Override
-    void setUp(V2Link link, FrameReader frames) throws IOException {
+    void setUp(V2Connection link, FrameReader frames) throws IOException {
         OutputStream out = link.out();
-        if (!link.identified()) {
-            out.write(V2Commands.identify(USER_AGENT));
+        if (!options.upgrades().any()) { // else IDENTIFY went with the upgrades
+            out.write(V2Commands.identify(Upgrades.plainIdentifyJson(USER_AGENT)));
         }
         out.write(V2Commands.sub(options.topic(), options.channel()));
         out.flush();
-        if (!link.identified()) {
-            expectOk(frames, "IDENTIFY");
+        if (!options.upgrades().any()) {
+            link.expectOk("IDENTIFY");
         }
-        expectOk(frames, "SUB");
+        link.expectOk("SUB");
     }
 
     @Override
-    void exchange(V2Link link, FrameReader frames) throws IOException {
+    void exchange(V2Connection link, FrameReader frames) throws IOException {
         link.socket().setSoTimeout(POLL_MILLIS);
         link.out().write(V2Commands.rdy(options.rdy()));
         link.out().flush();
@@ -141,20 +144,6 @@ final class SubscriberConnection extends LoadConnection {
         if (pendingLength > 0) {
             out.write(pending, 0, pendingLength);
             pendingLength = 0;
-        }
-    }
-
-    private static void expectOk(FrameReader frames, String command) throws IOException {
-        while (true) {
-            if (!frames.next()) {
-                throw new IOException("nsqd closed the connection after " + command);
-            }
-            if (frames.isOk()) {
-                return;
-            }
-            if (!frames.isHeartbeat()) {
-                throw new IOException(command + " refused: " + frames.text());
-            }
         }
     }
 }

@@ -1,5 +1,12 @@
 package io.jnsq.benchmarks.load;
 
+import io.jnsq.testclient.V2Connection;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+
+import javax.net.ssl.SSLContext;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,11 +32,37 @@ record Upgrades(boolean tls, boolean snappy, boolean deflate, int deflateLevel) 
         return tls || snappy || deflate;
     }
 
+    /**
+     * Connects and sends the magic; with any upgrade, also IDENTIFY (as {@code userAgent}) and the
+     * upgrades, each of which nsqd must have agreed to.
+     */
+    V2Connection open(InetSocketAddress address, int readTimeoutMillis, String userAgent) throws IOException {
+        V2Connection connection = V2Connection.connect(address, V2Connection.Options.bulk(readTimeoutMillis));
+        try {
+            if (any()) {
+                String answer = connection.negotiate(identifyJson(userAgent), tls ? insecureTls() : null);
+                requireAgreed(answer, "tls_v1", tls);
+                requireAgreed(answer, "snappy", snappy);
+                requireAgreed(answer, "deflate", deflate);
+            }
+            return connection;
+        } catch (IOException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
     /** The IDENTIFY body: feature negotiation on, so nsqd answers with its JSON and then upgrades. */
     String identifyJson(String userAgent) {
         return "{\"client_id\":\"jnsq-load\",\"hostname\":\"localhost\",\"user_agent\":\"" + userAgent
                 + "\",\"feature_negotiation\":true,\"tls_v1\":" + tls + ",\"snappy\":" + snappy + ",\"deflate\":" + deflate
                 + ",\"deflate_level\":" + deflateLevel + "}";
+    }
+
+    /** The IDENTIFY body of a connection without upgrades: nsqd answers {@code OK}. */
+    static String plainIdentifyJson(String userAgent) {
+        return "{\"client_id\":\"jnsq-load\",\"hostname\":\"localhost\",\"user_agent\":\"" + userAgent
+                + "\",\"feature_negotiation\":false}";
     }
 
     String describe() {
@@ -44,5 +77,22 @@ record Upgrades(boolean tls, boolean snappy, boolean deflate, int deflateLevel) 
             names.add("deflate(" + deflateLevel + ")");
         }
         return String.join("+", names);
+    }
+
+    private static void requireAgreed(String answer, String feature, boolean asked) throws IOException {
+        if (asked && !V2Connection.agreed(answer, feature)) {
+            throw new IOException("nsqd did not agree to " + feature + ": " + answer);
+        }
+    }
+
+    /** A load tool on loopback: any certificate will do, as go-nsq's tls_insecure_skip_verify. */
+    private static SSLContext insecureTls() throws IOException {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, InsecureTrustManagerFactory.INSTANCE.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot set up TLS: " + e.getMessage(), e);
+        }
     }
 }

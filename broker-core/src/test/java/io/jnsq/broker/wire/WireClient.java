@@ -1,23 +1,18 @@
 package io.jnsq.broker.wire;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.util.zip.Deflater;
-import java.util.zip.DeflaterOutputStream;
-import java.util.zip.Inflater;
-import java.util.zip.InflaterInputStream;
+import io.jnsq.testclient.FrameReader;
+import io.jnsq.testclient.V2Commands;
+import io.jnsq.testclient.V2Connection;
+
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import org.xerial.snappy.SnappyFramedInputStream;
-import org.xerial.snappy.SnappyFramedOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,88 +20,65 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * A blocking NSQ client for tests, written apart from the production codecs so a shared mistake cannot
- * hide: it writes raw bytes and reads frames as a real client would.
+ * The tests' V2 client: test-client's {@link V2Connection} (written apart from the production codecs so
+ * a shared mistake cannot hide: it writes raw bytes and reads frames as a real client would) with the
+ * assertions tests make on what comes back.
  */
 public final class WireClient implements AutoCloseable {
 
-    public static final byte[] MAGIC_V2 = "  V2".getBytes(StandardCharsets.US_ASCII);
+    public static final byte[] MAGIC_V2 = V2Commands.MAGIC;
+    private static final V2Connection.Options OPTIONS = V2Connection.Options.standard(10_000);
 
-    private Socket socket;
-    private InputStream rawIn;
-    private OutputStream rawOut;
-    private DataInputStream in;
-    private OutputStream out;
+    private final V2Connection connection;
+    private final FrameReader frames;
 
-    private WireClient(Socket socket) throws IOException {
-        this.socket = socket;
-        useStreams(socket.getInputStream(), socket.getOutputStream());
-    }
-
-    private void useStreams(InputStream input, OutputStream output) {
-        rawIn = input;
-        rawOut = output;
-        in = new DataInputStream(input);
-        out = output;
+    private WireClient(V2Connection connection) {
+        this.connection = connection;
+        this.frames = connection.frames();
     }
 
     /** The TLS handshake on this connection (after an IDENTIFY answered {@code tls_v1}), then its {@code OK}. */
     public WireClient upgradeTls(SSLContext context) throws IOException {
-        InetSocketAddress peer = (InetSocketAddress) socket.getRemoteSocketAddress();
-        SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, peer.getHostString(), peer.getPort(), true);
-        tls.setUseClientMode(true);
-        tls.startHandshake();
-        socket = tls;
-        useStreams(tls.getInputStream(), tls.getOutputStream());
-        return expectResponse("OK");
+        connection.upgradeTls(context);
+        return this;
     }
 
-    /** Both directions switch to the snappy framing format (xerial's, not the server's codec), then {@code OK}. */
+    /** Both directions switch to the snappy framing format, then {@code OK}. */
     public WireClient upgradeSnappy() throws IOException {
-        out = new SnappyFramedOutputStream(rawOut);
-        in = new DataInputStream(new SnappyFramedInputStream(rawIn));
-        return expectResponse("OK");
+        connection.upgradeSnappy();
+        return this;
     }
 
     /** Both directions switch to raw DEFLATE, each write ending in a sync flush, then {@code OK}. */
     public WireClient upgradeDeflate(int level) throws IOException {
-        out = new DeflaterOutputStream(rawOut, new Deflater(level, true), 512, true);
-        in = new DataInputStream(new InflaterInputStream(rawIn, new Inflater(true), 512));
-        return expectResponse("OK");
+        connection.upgradeDeflate(level);
+        return this;
     }
 
     /** Connects and sends the V2 magic. */
     public static WireClient connect(InetSocketAddress address) throws IOException {
-        WireClient client = connectRaw(address);
-        client.write(MAGIC_V2);
-        return client;
+        return new WireClient(V2Connection.connect(address, OPTIONS));
     }
 
     /** Connects without sending anything. */
     public static WireClient connectRaw(InetSocketAddress address) throws IOException {
-        Socket socket = new Socket();
-        socket.setTcpNoDelay(true);
-        socket.connect(address, 5000);
-        socket.setSoTimeout(10_000);
-        return new WireClient(socket);
+        return new WireClient(V2Connection.connectRaw(address, OPTIONS));
     }
 
     public WireClient readTimeout(int millis) throws IOException {
-        socket.setSoTimeout(millis);
+        connection.socket().setSoTimeout(millis);
         return this;
     }
 
     public WireClient write(byte[] bytes) throws IOException {
-        out.write(bytes);
-        out.flush();
+        connection.out().write(bytes);
         return this;
     }
 
-    /** Writes one byte at a time, flushing each. */
+    /** Writes one byte at a time, each leaving at once. */
     public WireClient trickle(byte[] bytes) throws IOException {
         for (byte b : bytes) {
-            out.write(b);
-            out.flush();
+            connection.out().write(b);
         }
         return this;
     }
@@ -120,23 +92,15 @@ public final class WireClient implements AutoCloseable {
     }
 
     public static byte[] commandWithBody(String line, byte[] body) {
-        ByteBuffer buffer = ByteBuffer.allocate(line.length() + 1 + 4 + body.length);
-        buffer.put((line + "\n").getBytes(StandardCharsets.ISO_8859_1)).putInt(body.length).put(body);
-        return buffer.array();
+        return V2Commands.withBody(line, body);
     }
 
     public static byte[] mpubBody(List<byte[]> messages) {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes(ByteBuffer.allocate(4).putInt(messages.size()).array());
-        for (byte[] message : messages) {
-            body.writeBytes(ByteBuffer.allocate(4).putInt(message.length).array());
-            body.writeBytes(message);
-        }
-        return body.toByteArray();
+        return V2Commands.mpubBody(messages);
     }
 
     public WireClient identify(String json) throws IOException {
-        return sendWithBody("IDENTIFY", json.getBytes(StandardCharsets.UTF_8));
+        return write(V2Commands.identify(json));
     }
 
     public WireClient pub(String topic, String body) throws IOException {
@@ -161,11 +125,10 @@ public final class WireClient implements AutoCloseable {
     }
 
     public Frame readAnyFrame() throws IOException {
-        int size = in.readInt();
-        int type = in.readInt();
-        byte[] data = new byte[size - 4];
-        in.readFully(data);
-        return new Frame(type, data);
+        if (!frames.next()) {
+            throw new EOFException("the server closed the connection");
+        }
+        return new Frame(frames.type(), frames.data());
     }
 
     public WireClient expectResponse(String text) throws IOException {
@@ -194,21 +157,20 @@ public final class WireClient implements AutoCloseable {
 
     public void expectEof() throws IOException {
         try {
-            int next = in.read();
-            if (next != -1) {
-                fail("expected EOF, got more bytes starting with " + next);
+            if (!frames.atEnd()) {
+                fail("expected EOF, but more bytes arrived");
             }
         } catch (SocketTimeoutException e) {
             fail("connection still open");
-        } catch (java.net.SocketException closed) {
+        } catch (SocketException closed) {
             // reset by the server: closed, as expected
         }
     }
 
     /** Asserts nothing but heartbeats arrives within {@code millis}. */
     public void expectSilence(int millis) throws IOException {
-        int previous = socket.getSoTimeout();
-        socket.setSoTimeout(millis);
+        int previous = connection.socket().getSoTimeout();
+        connection.socket().setSoTimeout(millis);
         long deadline = System.nanoTime() + millis * 1_000_000L;
         try {
             while (System.nanoTime() < deadline) {
@@ -218,28 +180,30 @@ public final class WireClient implements AutoCloseable {
         } catch (SocketTimeoutException expected) {
             // silence
         } finally {
-            socket.setSoTimeout(previous);
+            connection.socket().setSoTimeout(previous);
         }
     }
 
     /** Reads and drops whatever still arrives until the peer closes (within the read timeout). */
     public void drainUntilClosed() throws IOException {
         while (!isClosedByPeer()) {
-            in.skip(in.available());
+            // dropped
         }
     }
 
+    /** Drops what is buffered, then reads once more: whether that found the end of the connection. */
     public boolean isClosedByPeer() throws IOException {
+        frames.discardBuffered();
         try {
-            return in.read() == -1;
-        } catch (java.net.SocketException e) {
+            return frames.atEnd();
+        } catch (SocketException e) {
             return true;
         }
     }
 
     @Override
     public void close() throws IOException {
-        socket.close();
+        connection.close();
     }
 
     /** One server frame. */
@@ -269,7 +233,7 @@ public final class WireClient implements AutoCloseable {
             long timestamp = buffer.getLong();
             int attempts = buffer.getShort() & 0xffff;
             String id = new String(data, 10, 16, StandardCharsets.US_ASCII);
-            byte[] body = java.util.Arrays.copyOfRange(data, 26, data.length);
+            byte[] body = Arrays.copyOfRange(data, 26, data.length);
             return new Delivery(timestamp, attempts, id, body);
         }
 

@@ -1,4 +1,4 @@
-package io.jnsq.benchmarks.load;
+package io.jnsq.testclient;
 
 import org.junit.jupiter.api.Test;
 import org.xerial.snappy.SnappyFramedOutputStream;

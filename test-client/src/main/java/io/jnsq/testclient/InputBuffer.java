@@ -1,7 +1,8 @@
-package io.jnsq.benchmarks.load;
+package io.jnsq.testclient;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 
 /**
  * A growable read buffer over a blocking stream, parsed in place: no allocation per frame or line.
@@ -9,40 +10,40 @@ import java.io.InputStream;
  * {@link java.net.SocketTimeoutException} from the stream leaves the buffer consistent, so the caller
  * can check its stop conditions and simply ask again.
  */
-final class InputBuffer {
+public final class InputBuffer {
 
-    private final InputStream in;
+    private InputStream in;
     private byte[] bytes;
     private int start;
     private int end;
 
-    InputBuffer(InputStream in, int initialCapacity) {
+    public InputBuffer(InputStream in, int initialCapacity) {
         this.in = in;
         this.bytes = new byte[initialCapacity];
     }
 
-    byte[] bytes() {
+    public byte[] bytes() {
         return bytes;
     }
 
-    int start() {
+    public int start() {
         return start;
     }
 
-    int end() {
+    public int end() {
         return end;
     }
 
-    int available() {
+    public int available() {
         return end - start;
     }
 
-    void consume(int count) {
+    public void consume(int count) {
         start += count;
     }
 
     /** Blocks until {@code count} bytes are buffered; false at end of stream. Earlier offsets may move. */
-    boolean request(int count) throws IOException {
+    public boolean request(int count) throws IOException {
         while (end - start < count) {
             makeRoom(count);
             if (!fill()) {
@@ -53,7 +54,7 @@ final class InputBuffer {
     }
 
     /** Reads once more from the stream, whatever is buffered; false at end of stream. */
-    boolean fill() throws IOException {
+    public boolean fill() throws IOException {
         if (end == bytes.length) {
             makeRoom(end - start + 1);
         }
@@ -65,7 +66,19 @@ final class InputBuffer {
         return true;
     }
 
-    int indexOf(byte value, int from) {
+    /**
+     * Hands over the bytes read ahead and not consumed, and reads from {@code next} from now on: when a
+     * connection's encoding changes, what was read ahead belongs to the new encoding's input.
+     */
+    byte[] switchTo(InputStream next) {
+        byte[] unread = Arrays.copyOfRange(bytes, start, end);
+        start = 0;
+        end = 0;
+        in = next;
+        return unread;
+    }
+
+    public int indexOf(byte value, int from) {
         for (int i = from; i < end; i++) {
             if (bytes[i] == value) {
                 return i;
@@ -74,16 +87,16 @@ final class InputBuffer {
         return -1;
     }
 
-    int intAt(int index) {
+    public int intAt(int index) {
         return (bytes[index] & 0xff) << 24 | (bytes[index + 1] & 0xff) << 16 | (bytes[index + 2] & 0xff) << 8 | bytes[index + 3] & 0xff;
     }
 
-    long longAt(int index) {
+    public long longAt(int index) {
         return (long) intAt(index) << 32 | intAt(index + 4) & 0xffffffffL;
     }
 
     /** Discards {@code count} bytes, reading past the buffer if they are not all here yet. */
-    boolean skip(long count) throws IOException {
+    public boolean skip(long count) throws IOException {
         long remaining = count;
         while (remaining > 0) {
             if (start == end && !fillFromStart()) {

@@ -1,4 +1,4 @@
-package io.jnsq.benchmarks.load;
+package io.jnsq.testclient;
 
 import org.xerial.snappy.Snappy;
 
@@ -11,7 +11,7 @@ import java.util.zip.CRC32C;
  * Reads the snappy framing format (https://github.com/google/snappy/blob/main/framing_format.txt), as
  * nsqd writes it after a snappy upgrade, verifying each chunk's masked CRC-32C. Unlike snappy-java's
  * {@code SnappyFramedInputStream} it decodes a chunk only once all of its bytes have arrived, and keeps
- * what it has read when the underlying socket times out, so the load tool's polling reads (short
+ * what it has read when the underlying socket times out, so polling reads (short
  * {@code SO_TIMEOUT}s) work on a snappy connection as on a plain one.
  */
 final class SnappyFrameInputStream extends InputStream {

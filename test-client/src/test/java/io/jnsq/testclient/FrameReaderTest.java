@@ -1,4 +1,4 @@
-package io.jnsq.benchmarks.load;
+package io.jnsq.testclient;
 
 import io.jnsq.protocol.frame.FrameType;
 import io.jnsq.protocol.message.MessageHeader;
@@ -72,7 +72,7 @@ class FrameReaderTest {
                 if (bodySize > 1000 && step < 4096) {
                     continue; // a megabyte a byte at a time proves nothing more
                 }
-                FrameReader frames = new FrameReader(trickling(stream(5, bodySize), step));
+                FrameReader frames = new FrameReader(trickling(stream(5, bodySize), step), 256 * 1024);
                 assertTrue(frames.next());
                 assertTrue(frames.isOk());
                 for (int i = 0; i < 5; i++) {
