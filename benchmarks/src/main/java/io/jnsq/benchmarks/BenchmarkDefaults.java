@@ -24,4 +24,7 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 3)
 public abstract class BenchmarkDefaults {
+
+    /** The in-process consumers' message timeout: long enough that nothing times out during a run. */
+    protected static final long MSG_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
 }

@@ -2,7 +2,6 @@ package io.jnsq.broker;
 
 import io.jnsq.broker.config.BrokerConfig;
 import io.jnsq.broker.deferral.DeferredStore;
-import io.jnsq.broker.deferral.DeferredStoreConfig;
 import io.jnsq.broker.queue.BackendQueue;
 import io.jnsq.broker.queue.DiscardingBackendQueue;
 import io.jnsq.broker.queue.DiskQueue;
@@ -501,7 +500,7 @@ public final class Broker implements AutoCloseable {
         if (ephemeral || !config.queues().durableDeferral() && !leftoverDeferred.contains(queueName)) {
             return null;
         }
-        return new DeferredStore(DeferredStoreConfig.forQueue(queueName, config), timers, diskIo, workers, sink);
+        return new DeferredStore(DiskQueueConfig.forQueue(queueName, config), timers, diskIo, workers, sink);
     }
 
     // ---- clients -------------------------------------------------------------------------------

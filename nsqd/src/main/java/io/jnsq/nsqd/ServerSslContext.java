@@ -27,8 +27,12 @@ final class ServerSslContext {
         }
         Path rootCa = tls.rootCaFile().isEmpty() ? null : Path.of(tls.rootCaFile());
         try {
-            return new TlsSettings(Path.of(tls.cert()), Path.of(tls.key()), ClientAuthPolicy.parse(tls.clientAuthPolicy()),
-                    rootCa, tls.minVersion()).newServerContext();
+            TlsSettings.Builder settings = TlsSettings.builder().certFile(Path.of(tls.cert())).keyFile(Path.of(tls.key()))
+                    .clientAuth(ClientAuthPolicy.parse(tls.clientAuthPolicy())).minVersion(tls.minVersion());
+            if (rootCa != null) {
+                settings.rootCaFile(rootCa);
+            }
+            return settings.build().newServerContext();
         } catch (SSLException | IllegalArgumentException e) {
             // Netty reports an unreadable key as an IllegalArgumentException, a bad certificate as an SSLException
             throw new StartupException("failed to build TLS config - cannot use --tls-cert " + tls.cert()

@@ -5,6 +5,7 @@ import io.jnsq.benchmarks.MemoryOnlyBroker;
 import io.jnsq.broker.Broker;
 import io.jnsq.broker.BrokerException;
 import io.jnsq.broker.Channel;
+import io.jnsq.broker.InProcessConsumer;
 import io.jnsq.broker.Message;
 import io.jnsq.broker.config.BrokerConfig;
 import io.jnsq.broker.Topic;
@@ -42,7 +43,7 @@ public class ChannelDispatchBenchmark extends BenchmarkDefaults {
     private Broker broker;
     private Topic topic;
     private Channel channel;
-    private BenchConsumer[] consumers;
+    private InProcessConsumer[] consumers;
     private final byte[] body = new byte[200];
     private int turn;
 
@@ -51,15 +52,15 @@ public class ChannelDispatchBenchmark extends BenchmarkDefaults {
         broker = MemoryOnlyBroker.create(BrokerConfig.builder().queues(q -> q.memQueueSize(10L * BACKLOG)).build());
         topic = broker.topic("bench");
         channel = topic.channel("ch");
-        consumers = new BenchConsumer[consumerCount];
+        consumers = new InProcessConsumer[consumerCount];
         for (int i = 0; i < consumerCount; i++) {
-            consumers[i] = new BenchConsumer();
+            consumers[i] = new InProcessConsumer(broker.nextClientId(), 0, MSG_TIMEOUT_NANOS);
             channel.addConsumer(consumers[i]);
         }
         for (int i = 0; i < BACKLOG; i++) {
             topic.put(topic.newMessage(body));
         }
-        for (BenchConsumer consumer : consumers) {
+        for (InProcessConsumer consumer : consumers) {
             consumer.ready(rdy);
             channel.consumerReady();
         }
@@ -72,8 +73,8 @@ public class ChannelDispatchBenchmark extends BenchmarkDefaults {
 
     @Benchmark
     public long finThenPublish() throws BrokerException {
-        BenchConsumer consumer = nextConsumer();
-        long id = consumer.takeDelivered().id();
+        InProcessConsumer consumer = nextConsumer();
+        long id = consumer.poll().id();
         channel.finish(consumer, id);
         topic.put(topic.newMessage(body));
         return id;
@@ -81,14 +82,14 @@ public class ChannelDispatchBenchmark extends BenchmarkDefaults {
 
     @Benchmark
     public long requeue() throws BrokerException {
-        BenchConsumer consumer = nextConsumer();
-        long id = consumer.takeDelivered().id();
+        InProcessConsumer consumer = nextConsumer();
+        long id = consumer.poll().id();
         channel.requeue(consumer, id, 0);
         return id;
     }
 
-    private BenchConsumer nextConsumer() {
-        BenchConsumer consumer = consumers[turn];
+    private InProcessConsumer nextConsumer() {
+        InProcessConsumer consumer = consumers[turn];
         turn = (turn + 1) % consumers.length;
         return consumer;
     }

@@ -5,6 +5,7 @@ import io.jnsq.benchmarks.MemoryOnlyBroker;
 import io.jnsq.broker.Broker;
 import io.jnsq.broker.BrokerException;
 import io.jnsq.broker.Channel;
+import io.jnsq.broker.InProcessConsumer;
 import io.jnsq.broker.Message;
 import io.jnsq.broker.config.BrokerConfig;
 import io.jnsq.broker.Topic;
@@ -47,7 +48,7 @@ public class TopicPublishBenchmark extends BenchmarkDefaults {
     private Broker broker;
     private Topic topic;
     private Channel[] subscriptions;
-    private BenchConsumer[] consumers;
+    private InProcessConsumer[] consumers;
     private final byte[] body = new byte[200];
     private final List<Message> batch = new ArrayList<>(BATCH);
     private boolean finishing;
@@ -63,11 +64,10 @@ public class TopicPublishBenchmark extends BenchmarkDefaults {
             default -> throw new IllegalArgumentException("consumer must be fin or idle, got " + consumer);
         };
         subscriptions = new Channel[channels];
-        consumers = new BenchConsumer[channels];
+        consumers = new InProcessConsumer[channels];
         for (int i = 0; i < channels; i++) {
             subscriptions[i] = topic.channel("ch" + i);
-            consumers[i] = new BenchConsumer();
-            consumers[i].ready(finishing ? 2500 : 0);
+            consumers[i] = new InProcessConsumer(broker.nextClientId(), finishing ? 2500 : 0, MSG_TIMEOUT_NANOS);
             subscriptions[i].addConsumer(consumers[i]);
         }
     }
@@ -101,7 +101,7 @@ public class TopicPublishBenchmark extends BenchmarkDefaults {
         published += messages;
         if (finishing) {
             for (int i = 0; i < channels; i++) {
-                for (Message message; (message = consumers[i].takeDelivered()) != null; ) {
+                for (Message message; (message = consumers[i].poll()) != null; ) {
                     subscriptions[i].finish(consumers[i], message.id());
                 }
             }

@@ -20,7 +20,6 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -67,8 +66,7 @@ public class DiskQueueAcknowledgeBenchmark {
     @Setup(Level.Invocation)
     public void takeEverything() throws IOException {
         dataPath = Files.createTempDirectory("ack-bench");
-        queue = new DiskQueue(new DiskQueueConfig("ack", dataPath, 100L << 20, 26, RECORD_BYTES, 2500,
-                Duration.ofSeconds(2)), scheduler, io);
+        queue = new DiskQueue(DiskQueueConfig.builder("ack", dataPath).maxMsgSize(RECORD_BYTES).build(), scheduler, io);
         List<byte[]> batch = new ArrayList<>(BATCH);
         for (int i = 0; i < BATCH; i++) {
             batch.add(new byte[RECORD_BYTES]);

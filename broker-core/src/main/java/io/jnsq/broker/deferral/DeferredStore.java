@@ -1,5 +1,6 @@
 package io.jnsq.broker.deferral;
 
+import io.jnsq.broker.queue.DiskQueueConfig;
 import io.jnsq.broker.queue.QueueWorker;
 import io.jnsq.broker.queue.QueueWorker.Lifecycle;
 import org.slf4j.Logger;
@@ -74,7 +75,7 @@ public final class DeferredStore implements AutoCloseable {
     private static final long MAX_WRITE_BYTES = 1L << 20;
     private static final int SCAN_BUFFER_BYTES = 1 << 20;
 
-    private final DeferredStoreConfig config;
+    private final DiskQueueConfig config;
     private final DeferredFiles files;
     private final Executor handOff;
     private final DueSink sink;
@@ -108,7 +109,7 @@ public final class DeferredStore implements AutoCloseable {
      * @param io        runs the store's worker; shared, one task of this store at a time
      * @param handOff   where due messages are given to the sink
      */
-    public DeferredStore(DeferredStoreConfig config, ScheduledExecutorService scheduler, Executor io, Executor handOff,
+    public DeferredStore(DiskQueueConfig config, ScheduledExecutorService scheduler, Executor io, Executor handOff,
                          DueSink sink) {
         this.config = config;
         this.files = new DeferredFiles(config.dataPath(), config.name());
@@ -138,9 +139,9 @@ public final class DeferredStore implements AutoCloseable {
      *         {@link IOException} when it cannot be, in which case the store does not keep it
      */
     public CompletableFuture<Void> add(byte[] payload, long dueNanos) {
-        if (payload.length > config.maxPayloadSize()) {
+        if (payload.length > config.maxMsgSize()) {
             return CompletableFuture.failedFuture(new IOException("invalid message write size (" + payload.length
-                    + ") maxMsgSize=" + config.maxPayloadSize()));
+                    + ") maxMsgSize=" + config.maxMsgSize()));
         }
         long dueUnixNanos = wallNanos() + (dueNanos - System.nanoTime());
         CompletableFuture<Void> written = new CompletableFuture<>();
@@ -534,7 +535,7 @@ public final class DeferredStore implements AutoCloseable {
             readFully(file.channel, header, pos);
             int length = header.getInt(0);
             int payloadLength = length - DeferredRecord.HEADER;
-            if (payloadLength < 0 || payloadLength > config.maxPayloadSize()) {
+            if (payloadLength < 0 || payloadLength > config.maxMsgSize()) {
                 throw new IOException("invalid record length " + length);
             }
             int crc = header.getInt(DeferredRecord.STATE_OFFSET + 1);
@@ -671,7 +672,7 @@ public final class DeferredStore implements AutoCloseable {
             while (pos + DeferredRecord.LENGTH_PREFIX <= size) {
                 int length = in.readInt();
                 int payloadLength = length - DeferredRecord.HEADER;
-                if (payloadLength < 0 || payloadLength > config.maxPayloadSize()
+                if (payloadLength < 0 || payloadLength > config.maxMsgSize()
                         || pos + DeferredRecord.LENGTH_PREFIX + length > size) {
                     throw new IOException("invalid record length " + length);
                 }

@@ -1,5 +1,6 @@
 package io.jnsq.broker.deferral;
 
+import io.jnsq.broker.queue.DiskQueueConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,7 +74,7 @@ class DeferredStoreTest {
     }
 
     private DeferredStore open(DeferredStore.DueSink sink, long maxBytesPerFile) {
-        DeferredStore store = new DeferredStore(new DeferredStoreConfig("t:c", dir, maxBytesPerFile, 1024, 1, Duration.ofSeconds(2)),
+        DeferredStore store = new DeferredStore(DiskQueueConfig.builder("t:c", dir).maxBytesPerFile(maxBytesPerFile).maxMsgSize(1024).syncEvery(1).build(),
                 scheduler, io, handOff, sink);
         opened.add(store);
         store.opened().join();

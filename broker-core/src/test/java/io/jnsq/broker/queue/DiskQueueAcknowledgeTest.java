@@ -41,8 +41,8 @@ class DiskQueueAcknowledgeTest {
     }
 
     private SyncQueue open(long maxBytesPerFile) {
-        SyncQueue queue = SyncQueue.open(new DiskQueueConfig("acks", dataPath, maxBytesPerFile, 1, 1000, 1,
-                Duration.ofSeconds(60)), scheduler, scheduler);
+        SyncQueue queue = SyncQueue.open(DiskQueueConfig.builder("acks", dataPath).maxBytesPerFile(maxBytesPerFile)
+                .minMsgSize(1).maxMsgSize(1000).syncEvery(1).syncTimeout(Duration.ofSeconds(60)).build(), scheduler, scheduler);
         opened.add(queue);
         return queue;
     }

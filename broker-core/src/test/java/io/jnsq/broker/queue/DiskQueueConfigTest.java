@@ -18,8 +18,15 @@ class DiskQueueConfigTest {
                         .syncTimeout(Duration.ofSeconds(2)))
                 .build();
 
-        assertEquals(new DiskQueueConfig("t:c", Path.of("/var/lib/nsq"), 100L * 1024 * 1024, 26, 1024 * 1024 + 26,
-                2500, Duration.ofSeconds(2)), DiskQueueConfig.forQueue("t:c", config));
+        DiskQueueConfig queue = DiskQueueConfig.forQueue("t:c", config);
+
+        assertEquals("t:c", queue.name());
+        assertEquals(Path.of("/var/lib/nsq"), queue.dataPath());
+        assertEquals(100L * 1024 * 1024, queue.maxBytesPerFile());
+        assertEquals(26, queue.minMsgSize());
+        assertEquals(1024 * 1024 + 26, queue.maxMsgSize());
+        assertEquals(2500, queue.syncEvery());
+        assertEquals(Duration.ofSeconds(2), queue.syncTimeout());
     }
 
     @Test
@@ -39,11 +46,17 @@ class DiskQueueConfigTest {
     @Test
     void rejectsSettingsGoDiskqueueCannotRunWith() {
         Path dir = Path.of("data");
-        Duration second = Duration.ofSeconds(1);
-        assertThrows(IllegalArgumentException.class, () -> new DiskQueueConfig("", dir, 1, 0, 1, 1, second));
-        assertThrows(IllegalArgumentException.class, () -> new DiskQueueConfig("q", dir, 0, 0, 1, 1, second));
-        assertThrows(IllegalArgumentException.class, () -> new DiskQueueConfig("q", dir, 1, 10, 9, 1, second));
-        assertThrows(IllegalArgumentException.class, () -> new DiskQueueConfig("q", dir, 1, 0, 1, 0, second));
-        assertThrows(IllegalArgumentException.class, () -> new DiskQueueConfig("q", dir, 1, 0, 1, 1, Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> DiskQueueConfig.builder("", dir).build());
+        assertThrows(IllegalArgumentException.class, () -> DiskQueueConfig.builder("q", dir).maxBytesPerFile(0).build());
+        assertThrows(IllegalArgumentException.class, () -> DiskQueueConfig.builder("q", dir).syncEvery(0).build());
+        assertThrows(IllegalArgumentException.class, () -> DiskQueueConfig.builder("q", dir).syncTimeout(Duration.ZERO).build());
+    }
+
+    @Test
+    void aSwappedRecordSizeRangeFailsValidation() {
+        // min and max record sizes are neighbouring ints: set the wrong way round, the build refuses them
+        IllegalArgumentException swapped = assertThrows(IllegalArgumentException.class,
+                () -> DiskQueueConfig.builder("q", Path.of("data")).minMsgSize(1024 * 1024 + 26).maxMsgSize(26).build());
+        assertEquals("invalid record size range [1048602, 26]", swapped.getMessage());
     }
 }

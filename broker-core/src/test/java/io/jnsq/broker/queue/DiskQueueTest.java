@@ -58,7 +58,7 @@ class DiskQueueTest {
 
     @Test
     void deliversRecordsInOrderAndCountsDepth() throws IOException {
-        SyncQueue queue = open(config("topic:channel", 1 << 20, 26, 1 << 10, 2500, NEVER));
+        SyncQueue queue = open(queue("topic:channel").maxBytesPerFile(1 << 20).build());
 
         for (int i = 0; i < 100; i++) {
             queue.put(record(26 + i, i));
@@ -74,7 +74,7 @@ class DiskQueueTest {
 
     @Test
     void reopenedQueueResumesInsideAHalfReadFile() throws IOException {
-        DiskQueueConfig config = config("resume", 10 * 34, 26, 1 << 10, 2500, NEVER);
+        DiskQueueConfig config = queue("resume").maxBytesPerFile(10 * 34).build();
         SyncQueue first = open(config);
         for (int i = 0; i < 25; i++) {
             first.put(record(30, i));
@@ -100,7 +100,7 @@ class DiskQueueTest {
     @Test
     void rollsBeforeExceedingMaxBytesPerFileAndDeletesReadFiles() throws IOException {
         byte[] body = {1, 2, 3, 4, 5, 6, 7, 8, 9, 0};
-        SyncQueue queue = open(config("roll", 10 * 14, 10, 1 << 10, 2500, NEVER));
+        SyncQueue queue = open(queue("roll").maxBytesPerFile(10 * 14).minMsgSize(10).build());
 
         for (int i = 0; i < 11; i++) {
             queue.put(body);
@@ -123,7 +123,7 @@ class DiskQueueTest {
 
     @Test
     void closingAnEmptyQueueWritesEmptyMetadata() throws IOException {
-        open(config("fresh", 1 << 20, 26, 1 << 10, 2500, NEVER)).close();
+        open(queue("fresh").maxBytesPerFile(1 << 20).build()).close();
 
         assertEquals("0\n0,0\n0,0\n", readMeta("fresh"));
         assertEquals(List.of("fresh.diskqueue.meta.dat"), listDir());
@@ -132,7 +132,7 @@ class DiskQueueTest {
     /** go-diskqueue TestDiskQueueSyncAfterRead: the periodic sync persists reads as well as writes. */
     @Test
     void periodicSyncPersistsWritesAndReads() throws IOException {
-        SyncQueue queue = open(config("sync_after_read", 1 << 11, 0, 1 << 10, 2500, Duration.ofMillis(50)));
+        SyncQueue queue = open(queue("sync_after_read").maxBytesPerFile(1 << 11).minMsgSize(0).syncTimeout(Duration.ofMillis(50)).build());
         byte[] body = new byte[1000];
 
         queue.put(body);
@@ -145,7 +145,7 @@ class DiskQueueTest {
 
     @Test
     void syncEveryOnePutsRecordOnDiskBeforePutReturnsAndMetadataSoonAfter() throws IOException {
-        SyncQueue queue = open(config("durable", 1 << 20, 26, 1 << 10, 1, NEVER));
+        SyncQueue queue = open(queue("durable").maxBytesPerFile(1 << 20).syncEvery(1).build());
 
         for (int i = 1; i <= 3; i++) {
             queue.put(record(30, i));
@@ -163,7 +163,7 @@ class DiskQueueTest {
      */
     @Test
     void corruptFilesAreSetAsideAndLaterRecordsStillDelivered() throws IOException {
-        DiskQueueConfig config = config("corruption", 1000, 10, 1 << 10, 5, NEVER);
+        DiskQueueConfig config = queue("corruption").maxBytesPerFile(1000).minMsgSize(10).syncEvery(5).build();
         SyncQueue queue = open(config);
         byte[] body = new byte[120]; // 124 bytes a record, 8 records (992 bytes) a file
         body[0] = 91;
@@ -208,13 +208,13 @@ class DiskQueueTest {
 
     @Test
     void recordsLargerThanALoweredMaxMsgSizeAreCorruption() throws IOException {
-        SyncQueue before = open(config("lowered", 1000, 10, 1 << 10, 2500, NEVER));
+        SyncQueue before = open(queue("lowered").maxBytesPerFile(1000).minMsgSize(10).build());
         for (int i = 0; i < 6; i++) {
             before.put(record(200, i)); // 4 records a file: files 0 and 1
         }
         before.close();
 
-        SyncQueue after = open(config("lowered", 1000, 10, 100, 2500, NEVER));
+        SyncQueue after = open(queue("lowered").maxBytesPerFile(1000).minMsgSize(10).maxMsgSize(100).build());
         assertNull(after.poll());
         assertEquals(0, after.depth());
         assertTrue(Files.exists(badFile("lowered", 0)));
@@ -228,14 +228,14 @@ class DiskQueueTest {
     /** go-diskqueue TestDiskQueueResize: files written under another limit are read to their end. */
     @Test
     void changingMaxBytesPerFileAcrossRestartsReadsOldFilesCompletely() throws IOException {
-        SyncQueue small = open(config("resize", 8 * 14, 10, 1 << 10, 2500, NEVER));
+        SyncQueue small = open(queue("resize").maxBytesPerFile(8 * 14).minMsgSize(10).build());
         for (int i = 0; i < 9; i++) {
             small.put(record(10, i));
         }
         assertEquals(new DiskQueueMeta(9, 0, 0, 1, 14), small.snapshot());
         small.close();
 
-        SyncQueue large = open(config("resize", 10 * 14, 10, 1 << 10, 2500, NEVER));
+        SyncQueue large = open(queue("resize").maxBytesPerFile(10 * 14).minMsgSize(10).build());
         for (int i = 20; i < 30; i++) {
             large.put(record(10, i));
         }
@@ -253,7 +253,7 @@ class DiskQueueTest {
     /** go-diskqueue issue #42: a reader that has caught up when the writer rolls must not see an EOF. */
     @Test
     void readerKeepingUpWithRollingWriterLeavesNoBadFiles() throws IOException {
-        SyncQueue queue = open(config("keep_up", 3 * 34, 26, 1 << 10, 2500, NEVER));
+        SyncQueue queue = open(queue("keep_up").maxBytesPerFile(3 * 34).build());
 
         for (int i = 0; i < 20; i++) {
             queue.put(record(30, i));
@@ -267,7 +267,7 @@ class DiskQueueTest {
 
     @Test
     void recordsWrittenAfterTheLastSyncAreSalvagedOnRestart() throws IOException {
-        DiskQueueConfig config = config("crash", 1 << 20, 26, 1 << 10, 1, NEVER);
+        DiskQueueConfig config = queue("crash").maxBytesPerFile(1 << 20).syncEvery(1).build();
         SyncQueue before = open(config);
         before.put(record(30, 1));
         before.close();
@@ -289,7 +289,7 @@ class DiskQueueTest {
 
     @Test
     void recordsOfInvalidSizeAreRefused() throws IOException {
-        SyncQueue queue = open(config("sizes", 1 << 20, 26, 1024 + 26, 2500, NEVER));
+        SyncQueue queue = open(queue("sizes").maxBytesPerFile(1 << 20).maxMsgSize(1024 + 26).build());
 
         IOException tooSmall = assertThrows(IOException.class, () -> queue.put(new byte[25]));
         assertEquals("invalid message write size (25) minMsgSize=26 maxMsgSize=1050", tooSmall.getMessage());
@@ -306,7 +306,7 @@ class DiskQueueTest {
     @Test
     void unwritableDirectoryFailsPutUntilItIsWritableAgain() throws IOException {
         Path data = Files.createDirectory(dir.resolve("data"));
-        SyncQueue queue = open(config(data, "blocked", 1 << 20, 26, 1 << 10, 2500, NEVER));
+        SyncQueue queue = open(queue(data, "blocked").maxBytesPerFile(1 << 20).build());
 
         try (BlockedDirectory blocked = BlockedDirectory.block(data)) {
             assertThrows(IOException.class, () -> queue.put(record(30, 1)));
@@ -319,7 +319,7 @@ class DiskQueueTest {
     @Test
     void failedRollLeavesTheQueueUsable() throws IOException {
         Path data = Files.createDirectory(dir.resolve("data"));
-        SyncQueue queue = open(config(data, "blocked_roll", 3 * 34, 26, 1 << 10, 2500, NEVER));
+        SyncQueue queue = open(queue(data, "blocked_roll").maxBytesPerFile(3 * 34).build());
         for (int i = 0; i < 3; i++) {
             queue.put(record(30, i));
         }
@@ -340,7 +340,7 @@ class DiskQueueTest {
     void concurrentWritersAndAReaderLoseAndRepeatNothing() throws Exception {
         int writers = 4;
         int perWriter = 10_000;
-        SyncQueue queue = open(config("torture", 64 * 1024, 26, 1 << 10, 2500, Duration.ofMillis(20)));
+        SyncQueue queue = open(queue("torture").maxBytesPerFile(64 * 1024).syncTimeout(Duration.ofMillis(20)).build());
         ExecutorService threads = Executors.newFixedThreadPool(writers + 1);
         try {
             List<Future<?>> writing = new ArrayList<>();
@@ -384,7 +384,7 @@ class DiskQueueTest {
 
     @Test
     void recordsLargerThanTheReadBufferRoundTrip() throws IOException {
-        SyncQueue queue = open(config("large", 1 << 20, 26, 1 << 20, 2500, NEVER));
+        SyncQueue queue = open(queue("large").maxBytesPerFile(1 << 20).maxMsgSize(1 << 20).build());
         int[] sizes = {30, 100_000, 40, 16 * 1024, 16 * 1024 + 1, 500_000, 26};
 
         for (int i = 0; i < sizes.length; i++) {
@@ -399,7 +399,7 @@ class DiskQueueTest {
     /** go-diskqueue TestDiskQueueEmpty. */
     @Test
     void emptyDeletesDataAndMetaFilesAndStartsOver() throws IOException {
-        SyncQueue queue = open(config("empty", 100, 0, 1 << 10, 2500, NEVER));
+        SyncQueue queue = open(queue("empty").maxBytesPerFile(100).minMsgSize(0).build());
         for (int i = 0; i < 100; i++) {
             queue.put(new byte[10]);
         }
@@ -431,8 +431,8 @@ class DiskQueueTest {
 
     @Test
     void deleteRemovesEveryFileButKeepsBadOnesAsEvidence() throws IOException {
-        SyncQueue queue = open(config("doomed", 3 * 34, 26, 1 << 10, 2500, NEVER));
-        SyncQueue neighbour = open(config("doomed_not", 1 << 20, 26, 1 << 10, 1, NEVER));
+        SyncQueue queue = open(queue("doomed").maxBytesPerFile(3 * 34).build());
+        SyncQueue neighbour = open(queue("doomed_not").maxBytesPerFile(1 << 20).syncEvery(1).build());
         neighbour.put(record(30, 0));
         for (int i = 0; i < 10; i++) {
             queue.put(record(30, i));
@@ -450,7 +450,7 @@ class DiskQueueTest {
 
     @Test
     void closedQueueRefusesWorkAndClosingAgainIsHarmless() throws IOException {
-        SyncQueue queue = open(config("closed", 1 << 20, 26, 1 << 10, 2500, NEVER));
+        SyncQueue queue = open(queue("closed").maxBytesPerFile(1 << 20).build());
         queue.put(record(30, 1));
         queue.close();
 
@@ -465,7 +465,7 @@ class DiskQueueTest {
     void unreadableMetadataStartsAnEmptyQueue() throws IOException {
         Files.writeString(metaFile("garbled"), "not metadata");
 
-        SyncQueue queue = open(config("garbled", 1 << 20, 26, 1 << 10, 2500, NEVER));
+        SyncQueue queue = open(queue("garbled").maxBytesPerFile(1 << 20).build());
         assertEquals(0, queue.depth());
         queue.put(record(30, 1));
         assertArrayEquals(record(30, 1), queue.poll());
@@ -476,7 +476,7 @@ class DiskQueueTest {
         if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             return;
         }
-        SyncQueue queue = open(config("private", 1 << 20, 26, 1 << 10, 1, NEVER));
+        SyncQueue queue = open(queue("private").maxBytesPerFile(1 << 20).syncEvery(1).build());
         queue.put(record(30, 1));
 
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dataFile("private", 0))));
@@ -487,7 +487,7 @@ class DiskQueueTest {
     @Test
     void recordsOnDiskAreStillReadAfterTheirDirectoryIsDeleted() throws IOException {
         Path doomed = Files.createDirectory(dir.resolve("doomed"));
-        SyncQueue queue = SyncQueue.open(config(doomed, "gone", 1 << 20, 26, 1 << 10, 2500, NEVER), scheduler, scheduler);
+        SyncQueue queue = SyncQueue.open(queue(doomed, "gone").maxBytesPerFile(1 << 20).build(), scheduler, scheduler);
         for (int i = 0; i < 100; i++) {
             queue.put(record(40, i));
         }
@@ -507,7 +507,7 @@ class DiskQueueTest {
     /** A data file that is not there is missing, not corrupt: nothing is renamed, nothing is forgotten. */
     @Test
     void aMissingReadFileKeepsItsRecordsUntilItIsBack() throws IOException {
-        DiskQueueConfig config = config("away", 1 << 20, 26, 1 << 10, 2500, NEVER);
+        DiskQueueConfig config = queue("away").maxBytesPerFile(1 << 20).build();
         SyncQueue first = SyncQueue.open(config, scheduler, scheduler);
         for (int i = 0; i < 10; i++) {
             first.put(record(30, i));
@@ -533,7 +533,7 @@ class DiskQueueTest {
     /** Once later files exist the missing one is not coming back: its records are given up, the rest read. */
     @Test
     void aMissingReadFileIsSkippedWhenLaterFilesExist() throws IOException {
-        DiskQueueConfig config = config("hole", 10 * 34, 26, 1 << 10, 2500, NEVER);
+        DiskQueueConfig config = queue("hole").maxBytesPerFile(10 * 34).build();
         SyncQueue first = SyncQueue.open(config, scheduler, scheduler);
         for (int i = 0; i < 25; i++) {
             first.put(record(30, i));
@@ -563,14 +563,13 @@ class DiskQueueTest {
         return queue;
     }
 
-    private DiskQueueConfig config(String name, long maxBytesPerFile, int minMsgSize, int maxMsgSize, long syncEvery,
-                                   Duration syncTimeout) {
-        return config(dir, name, maxBytesPerFile, minMsgSize, maxMsgSize, syncEvery, syncTimeout);
+    /** A queue under the test's directory: records of 26 bytes to 1 KiB, fsync every 2,500 operations only. */
+    private DiskQueueConfig.Builder queue(String name) {
+        return queue(dir, name);
     }
 
-    private static DiskQueueConfig config(Path dataPath, String name, long maxBytesPerFile, int minMsgSize,
-                                          int maxMsgSize, long syncEvery, Duration syncTimeout) {
-        return new DiskQueueConfig(name, dataPath, maxBytesPerFile, minMsgSize, maxMsgSize, syncEvery, syncTimeout);
+    private static DiskQueueConfig.Builder queue(Path dataPath, String name) {
+        return DiskQueueConfig.builder(name, dataPath).maxMsgSize(1 << 10).syncTimeout(NEVER);
     }
 
     /** {@code size} bytes starting with {@code tag}, the rest a pattern derived from it. */

@@ -56,8 +56,7 @@ class V2UpgradeTest {
 
     private void start(BrokerConfig.Builder config, ClientAuthPolicy policy, String minVersion) throws Exception {
         pki = new TestPki(directory);
-        SslContext tls = new TlsSettings(pki.certFile, pki.keyFile, policy,
-                policy == ClientAuthPolicy.REQUIRE_VERIFY ? pki.caFile : null, minVersion).newServerContext();
+        SslContext tls = pki.settings(policy, minVersion).newServerContext();
         server = new V2TestServer(config.build(), tls);
     }
 

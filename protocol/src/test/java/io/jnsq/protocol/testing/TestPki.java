@@ -1,5 +1,7 @@
 package io.jnsq.protocol.testing;
 
+import io.jnsq.protocol.tls.ClientAuthPolicy;
+import io.jnsq.protocol.tls.TlsSettings;
 import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.X509Bundle;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
@@ -31,6 +33,16 @@ public final class TestPki {
     }
 
     /** {@code key} in OpenSSL's traditional PEM (PKCS#1 for RSA, SEC1 for EC), as BouncyCastle writes it. */
+    /** The server's certificate and key, the test CA as the root when {@code policy} verifies clients. */
+    public TlsSettings settings(ClientAuthPolicy policy, String minVersion) {
+        TlsSettings.Builder settings = TlsSettings.builder().certFile(certFile).keyFile(keyFile).clientAuth(policy)
+                .minVersion(minVersion);
+        if (policy == ClientAuthPolicy.REQUIRE_VERIFY) {
+            settings.rootCaFile(caFile);
+        }
+        return settings.build();
+    }
+
     public static String traditionalPem(PrivateKey key) throws IOException {
         StringWriter pem = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(pem)) {

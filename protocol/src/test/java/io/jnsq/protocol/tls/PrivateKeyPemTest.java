@@ -84,7 +84,7 @@ class PrivateKeyPemTest {
         X509Bundle server = new CertificateBuilder().subject("CN=localhost").rsa2048().setIsCertificateAuthority(true).buildSelfSigned();
         Path cert = Files.writeString(directory.resolve("server.crt"), server.getCertificatePathPEM());
         Path key = Files.writeString(directory.resolve("server.key"), TestPki.traditionalPem(server.getKeyPair().getPrivate()));
-        assertNotNull(new TlsSettings(cert, key, ClientAuthPolicy.NONE, null, "tls1.2").newServerContext());
+        assertNotNull(TlsSettings.builder().certFile(cert).keyFile(key).build().newServerContext());
     }
 
     private static PrivateKey parse(String algorithm, String pkcs8Pem) throws Exception {

@@ -89,8 +89,7 @@ class HttpsServerTest {
         InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);
         http = new HttpServer(new HttpServerConfig(loopback, false), pipeline);
         http.start();
-        TlsSettings tls = new TlsSettings(pki.certFile, pki.keyFile, policy,
-                policy == ClientAuthPolicy.REQUIRE_VERIFY ? pki.caFile : null, minVersion);
+        TlsSettings tls = pki.settings(policy, minVersion);
         https = new HttpsServer(new HttpsServerConfig(loopback, false, tls.newServerContext()), pipeline);
         https.start();
     }
@@ -153,7 +152,7 @@ class HttpsServerTest {
     void anUnusableKeyMakesNoContext() throws Exception {
         TestPki pki = new TestPki(directory);
         Path garbage = Files.writeString(directory.resolve("garbage.pem"), "not a key");
-        TlsSettings unusable = new TlsSettings(pki.certFile, garbage, ClientAuthPolicy.NONE, null, "tls1.2");
+        TlsSettings unusable = TlsSettings.builder().certFile(pki.certFile).keyFile(garbage).build();
         // the launcher builds the context before it binds anything, and refuses to start when it cannot
         Exception failure = assertThrows(Exception.class, unusable::newServerContext);
         assertTrue(failure instanceof SSLException || failure instanceof IllegalArgumentException, failure.toString());
@@ -172,7 +171,7 @@ class HttpsServerTest {
         assertEquals(ClientAuthPolicy.REQUIRE_VERIFY, ClientAuthPolicy.parse("require-verify"));
         assertEquals(ClientAuthPolicy.NONE, ClientAuthPolicy.parse(""));
         assertThrows(IllegalArgumentException.class,
-                () -> new TlsSettings(Path.of("c"), Path.of("k"), ClientAuthPolicy.NONE, null, "ssl3.0"));
+                () -> TlsSettings.builder().certFile(Path.of("c")).keyFile(Path.of("k")).minVersion("ssl3.0").build());
     }
 
     private HttpResponse<String> httpsGet(SSLContext context, String onlyProtocol, String path) throws Exception {
