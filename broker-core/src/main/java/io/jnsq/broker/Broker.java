@@ -500,7 +500,7 @@ public final class Broker implements AutoCloseable {
         if (ephemeral || !config.queues().durableDeferral() && !leftoverDeferred.contains(queueName)) {
             return null;
         }
-        return new DeferredStore(DiskQueueConfig.forQueue(queueName, config), timers, diskIo, workers, sink);
+        return new DeferredStore(DiskQueueConfig.forQueue(queueName, config), timers, diskIo, workers, sink, ticker);
     }
 
     // ---- clients -------------------------------------------------------------------------------

@@ -201,11 +201,11 @@ public final class Channel {
     /**
      * A deferred publish: on disk with durable deferral (the publish is answered once it is written), else in memory.
      *
-     * @param now the ticker's time, which deferrals in memory are measured with; the deferred store keeps real time
+     * @param now the broker's ticker time, which deferrals in memory and on disk are measured with
      */
     private CompletableFuture<Void> deferPublishedLocked(Message message, long now) {
         if (defersDurably()) {
-            return broker.storeDeferred(durableDeferred, MessageCodec.encode(message), System.nanoTime() + message.deferNanos(), logName);
+            return broker.storeDeferred(durableDeferred, MessageCodec.encode(message), now + message.deferNanos(), logName);
         }
         deferLocked(message, now + message.deferNanos());
         return Stored.DONE;
@@ -487,7 +487,7 @@ public final class Channel {
             return;
         }
         if (delayNanos > 0 && defersDurably()) {
-            deferDurablyLocked(message, System.nanoTime() + delayNanos); // the deferred store keeps real time
+            deferDurablyLocked(message, broker.ticker().nanos() + delayNanos);
         } else if (delayNanos > 0) {
             deferLocked(message, broker.ticker().nanos() + delayNanos); // its backend record stays until it is due
         } else {

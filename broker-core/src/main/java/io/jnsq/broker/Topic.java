@@ -252,7 +252,7 @@ public final class Topic {
 
     /** Its delay counts from now: when due it is published as a message without one. */
     private CompletableFuture<Void> deferDurablyLocked(Message message) {
-        return broker.storeDeferred(durableDeferred, MessageCodec.encode(message), System.nanoTime() + message.deferNanos(), logName);
+        return broker.storeDeferred(durableDeferred, MessageCodec.encode(message), broker.ticker().nanos() + message.deferNanos(), logName);
     }
 
     /** The deferred store's sink: due messages are published now, to the channels or held as any other. */

@@ -5,8 +5,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -65,5 +67,28 @@ class TimedDeliveryTest {
         channel.consumerReady();
         await().until(() -> consumer.delivered.size() == 2);
         assertEquals(2, consumer.last().attempts());
+    }
+
+    @Test
+    void aMessageDeferredOnDiskForAnHourIsDeliveredWhenTheHourHasPassed(@TempDir Path dataPath) throws Exception {
+        Broker durable = new Broker(BrokerConfig.builder().queues(q -> q.dataPath(dataPath).durableDeferral(true))
+                .messages(m -> m.nodeId(3)).build(),
+                null, List.of(BrokerListener.NONE), ChannelDiscovery.NONE, ticker);
+        try {
+            Topic durableTopic = durable.topic("t");
+            Channel durableChannel = durableTopic.channel("c");
+            RecordingConsumer consumer = new RecordingConsumer(1);
+            durableChannel.addConsumer(consumer);
+            durableTopic.put(durableTopic.newMessage(body("in an hour")).deferFor(Duration.ofHours(1).toNanos())).join();
+            await().until(() -> durableChannel.deferredCount() == 1);
+
+            ticker.advance(Duration.ofMinutes(59));
+            await().during(Duration.ofMillis(250)).until(() -> consumer.delivered.isEmpty()); // two scans: not due yet
+            ticker.advance(Duration.ofMinutes(1));
+            await().until(() -> consumer.delivered.size() == 1);
+            assertEquals("in an hour", new String(consumer.last().body(), StandardCharsets.UTF_8));
+        } finally {
+            durable.close();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.jnsq.broker.deferral;
 
+import io.jnsq.broker.Ticker;
 import io.jnsq.broker.queue.DiskQueueConfig;
 import io.jnsq.broker.queue.QueueWorker;
 import io.jnsq.broker.queue.QueueWorker.Lifecycle;
@@ -79,6 +80,7 @@ public final class DeferredStore implements AutoCloseable {
     private final DeferredFiles files;
     private final Executor handOff;
     private final DueSink sink;
+    private final Ticker ticker;
     private final QueueWorker worker;
 
     // ---- shared with callers: guarded by lock, never held during I/O ----
@@ -108,10 +110,13 @@ public final class DeferredStore implements AutoCloseable {
      * @param scheduler runs the periodic sync check (no I/O)
      * @param io        runs the store's worker; shared, one task of this store at a time
      * @param handOff   where due messages are given to the sink
+     * @param ticker    the monotonic time due times are given in: the broker's, so that a test's
+     *                  {@link io.jnsq.broker.ManualTicker} moves disk-deferred messages as it moves the others
      */
     public DeferredStore(DiskQueueConfig config, ScheduledExecutorService scheduler, Executor io, Executor handOff,
-                         DueSink sink) {
+                         DueSink sink, Ticker ticker) {
         this.config = config;
+        this.ticker = ticker;
         this.files = new DeferredFiles(config.dataPath(), config.name());
         this.handOff = handOff;
         this.sink = sink;
@@ -133,7 +138,7 @@ public final class DeferredStore implements AutoCloseable {
     }
 
     /**
-     * Defers a payload until {@code dueNanos} ({@link System#nanoTime()} time).
+     * Defers a payload until {@code dueNanos} (its {@link Ticker}'s time).
      *
      * @return completes when it is written (and synced with {@code syncEvery == 1}); exceptionally with an
      *         {@link IOException} when it cannot be, in which case the store does not keep it
@@ -143,7 +148,7 @@ public final class DeferredStore implements AutoCloseable {
             return CompletableFuture.failedFuture(new IOException("invalid message write size (" + payload.length
                     + ") maxMsgSize=" + config.maxMsgSize()));
         }
-        long dueUnixNanos = wallNanos() + (dueNanos - System.nanoTime());
+        long dueUnixNanos = wallNanos() + (dueNanos - ticker.nanos());
         CompletableFuture<Void> written = new CompletableFuture<>();
         synchronized (lock) {
             if (!worker.openLocked()) {
@@ -442,7 +447,7 @@ public final class DeferredStore implements AutoCloseable {
      * messages moves at the pace of the queue that takes them.
      */
     private void handOffDue(long roundEpoch) {
-        long now = System.nanoTime();
+        long now = ticker.nanos();
         List<byte[]> payloads = new ArrayList<>();
         long[] locations = new long[16];
         long bytes = 0;
@@ -511,13 +516,13 @@ public final class DeferredStore implements AutoCloseable {
                 System.arraycopy(locations, 0, released, releasedCount, locations.length);
                 releasedCount += locations.length;
             } else {
-                long retryAt = System.nanoTime() + RETRY_NANOS;
+                long retryAt = ticker.nanos() + RETRY_NANOS;
                 for (long location : locations) {
                     index.add(retryAt, location);
                 }
             }
             if (worker.openLocked()) {
-                dueWanted = !index.isEmpty() && index.firstDue() - System.nanoTime() <= 0;
+                dueWanted = !index.isEmpty() && index.firstDue() - ticker.nanos() <= 0;
             }
             if (releasedCount > 0 || dueWanted) {
                 worker.scheduleLocked();
@@ -630,7 +635,7 @@ public final class DeferredStore implements AutoCloseable {
             fileNums = List.of();
         }
         DeferredIndex restoredIndex = new DeferredIndex();
-        long toMonotonic = System.nanoTime() - wallNanos() + RESTORE_MARGIN_NANOS;
+        long toMonotonic = ticker.nanos() - wallNanos() + RESTORE_MARGIN_NANOS;
         long waiting = 0;
         for (long fileNum : fileNums) {
             int live = scan(fileNum, restoredIndex, toMonotonic, fileNum == fileNums.get(fileNums.size() - 1));
