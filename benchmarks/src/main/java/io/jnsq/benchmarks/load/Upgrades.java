@@ -54,15 +54,18 @@ record Upgrades(boolean tls, boolean snappy, boolean deflate, int deflateLevel) 
 
     /** The IDENTIFY body: feature negotiation on, so nsqd answers with its JSON and then upgrades. */
     String identifyJson(String userAgent) {
-        return "{\"client_id\":\"jnsq-load\",\"hostname\":\"localhost\",\"user_agent\":\"" + userAgent
-                + "\",\"feature_negotiation\":true,\"tls_v1\":" + tls + ",\"snappy\":" + snappy + ",\"deflate\":" + deflate
-                + ",\"deflate_level\":" + deflateLevel + "}";
+        return identity(userAgent) + ",\"feature_negotiation\":true,\"tls_v1\":" + tls + ",\"snappy\":" + snappy
+                + ",\"deflate\":" + deflate + ",\"deflate_level\":" + deflateLevel + "}";
     }
 
     /** The IDENTIFY body of a connection without upgrades: nsqd answers {@code OK}. */
     static String plainIdentifyJson(String userAgent) {
-        return "{\"client_id\":\"jnsq-load\",\"hostname\":\"localhost\",\"user_agent\":\"" + userAgent
-                + "\",\"feature_negotiation\":false}";
+        return identity(userAgent) + ",\"feature_negotiation\":false}";
+    }
+
+    /** The opening of every IDENTIFY body the load tool sends: who it is. */
+    private static String identity(String userAgent) {
+        return "{\"client_id\":\"jnsq-load\",\"hostname\":\"localhost\",\"user_agent\":\"" + userAgent + "\"";
     }
 
     String describe() {
